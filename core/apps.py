@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "公共组件"
+
+    def ready(self):
+        from core.registers import autodiscover
+
+        autodiscover()

@@ -1,0 +1,50 @@
+"""Abstract building blocks shared by registers: ID numbers and pinyin search columns."""
+
+from django.db import models
+
+from core import identity, pinyin
+
+
+class IdentityMixin(models.Model):
+    """An ID-card number held encrypted, with a keyed HMAC for uniqueness and a masked copy.
+
+    Set it with ``set_id_number``; read it with ``id_number`` (decrypts; call only for users
+    allowed to reveal, and log the reveal).
+    """
+
+    id_encrypted = models.TextField("身份证号（加密）", editable=False, blank=True)
+    id_hmac = models.CharField("身份证号摘要", max_length=64, editable=False, db_index=True)
+    id_masked = models.CharField("身份证号", max_length=18, editable=False)
+    id_last4 = models.CharField("身份证号后四位", max_length=4, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def set_id_number(self, raw: str) -> None:
+        value = identity.validate_id_number(raw)
+        self.id_encrypted = identity.encrypt_id(value)
+        self.id_hmac = identity.hmac_id(value)
+        self.id_masked = identity.mask_id(value)
+        self.id_last4 = value[-4:]
+
+    @property
+    def id_number(self) -> str:
+        return identity.decrypt_id(self.id_encrypted)
+
+
+class PinyinNameMixin(models.Model):
+    """Stored pinyin of ``name`` so "zs" finds 张三 and lists sort by pinyin."""
+
+    name_pinyin = models.CharField("拼音", max_length=200, editable=False, blank=True, db_index=True)
+    name_initials = models.CharField("拼音首字母", max_length=50, editable=False, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def fill_pinyin(self) -> None:
+        self.name_pinyin = pinyin.full_pinyin(self.name)
+        self.name_initials = pinyin.initials(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_pinyin()
+        super().save(*args, **kwargs)

@@ -1,0 +1,200 @@
+"""The register pattern: one declaration gives a register its list, detail, form, import and export.
+
+A register (a 台账 or 名册) is declared once in its app's ``registers.py``::
+
+    @register
+    class HouseholdRegister(Register):
+        name = "households"          # URL prefix and the name import_xlsx/export_xlsx take
+        label = "户"                  # Chinese name shown in the UI
+        model = Household
+        resource_class = HouseholdResource
+        form_class = HouseholdForm
+        filterset_class = HouseholdFilterSet
+        columns = [Column("户号", "number", sort="number", link=True), ...]
+        search_fields = ["name__contains", "name_initials__startswith", "id_last4__endswith"]
+
+Every page reaches rows through ``get_queryset(user)``, which applies the one scope helper
+(``Model.objects.for_user``), so a row outside the user's scope is never listed and answers 404.
+"""
+
+import contextlib
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import Q
+
+from accounts.roles import EDIT_ROLES, READ_ROLES
+
+REGISTRY: dict[str, "Register"] = {}
+NAV: list["NavItem"] = []
+
+
+@dataclass
+class Column:
+    """A list column: label, attribute path ("village.name") or a callable, optional sort key."""
+
+    label: str
+    accessor: object
+    sort: str | None = None
+    link: bool = False
+
+    def value(self, obj):
+        if callable(self.accessor):
+            return self.accessor(obj)
+        value = obj
+        for part in self.accessor.split("."):
+            if value is None:
+                return ""
+            value = getattr(value, part)
+            if callable(value):
+                value = value()
+        return "" if value is None else value
+
+
+@dataclass
+class NavItem:
+    section: str
+    label: str
+    url_name: str
+    roles: frozenset
+    order: int = 100
+
+
+def nav(section, label, url_name, roles=READ_ROLES, order=100):
+    """Add a menu entry (apps call this from their registers.py)."""
+    NAV.append(NavItem(section, label, url_name, frozenset(roles), order))
+
+
+class Register:
+    name: str = ""
+    label: str = ""
+    section: str = ""
+    model = None
+    resource_class = None
+    form_class = None
+    filterset_class = None
+    columns: list[Column] = []
+    #: (label, attribute path) pairs shown on the detail page
+    detail_fields: list[tuple[str, str]] = []
+    search_fields: list[str] = []
+    search_help = "名称"
+    default_ordering: tuple[str, ...] = ("-pk",)
+    select_related: tuple[str, ...] = ()
+    read_roles = READ_ROLES
+    edit_roles = EDIT_ROLES
+    import_roles = EDIT_ROLES
+    importable = True
+    creatable = True
+    paginate_by = 50
+    detail_template = "core/register_detail.html"
+    nav_order = 100
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def get_queryset(self, user):
+        """The rows this user may see (the scope helper), with what the pages display joined."""
+        qs = self.model.objects.for_user(user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs
+
+    def search(self, queryset, query: str):
+        query = (query or "").strip()
+        if not query or not self.search_fields:
+            return queryset
+        condition = Q()
+        for lookup in self.search_fields:
+            term = query.lower() if "pinyin" in lookup or "initials" in lookup else query
+            condition |= Q(**{lookup: term})
+        return queryset.filter(condition)
+
+    def sort_keys(self) -> dict[str, str]:
+        return {c.sort: c.sort for c in self.columns if c.sort}
+
+    def detail_context(self, obj, user) -> dict:
+        """Extra context for the detail page (related rows, flags)."""
+        return {}
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def save_form(self, form, user):
+        """Save a valid form; registers whose writes have rules call their service here."""
+        return form.save()
+
+    def write_lock(self):
+        """A transaction-level lock held while importing (tree writes are serialised)."""
+        return contextlib.nullcontext()
+
+    # --- permissions -------------------------------------------------------------------------
+
+    def can_read(self, user) -> bool:
+        return user.is_authenticated and user.has_role(self.read_roles)
+
+    def can_edit(self, user) -> bool:
+        return user.is_authenticated and user.has_role(self.edit_roles)
+
+    def can_import(self, user) -> bool:
+        return self.importable and user.is_authenticated and user.has_role(self.import_roles)
+
+    def url_name(self, action: str) -> str:
+        return f"{self.name}_{action}"
+
+    def get_urls(self):
+        from django.urls import path
+
+        from core import views
+
+        kwargs = {"register_name": self.name}
+        prefix = f"{self.name}/"
+        return [
+            path(prefix, views.register_list, kwargs, name=self.url_name("list")),
+            path(f"{prefix}new/", views.register_form, kwargs, name=self.url_name("create")),
+            path(f"{prefix}<int:pk>/", views.register_detail, kwargs, name=self.url_name("detail")),
+            path(f"{prefix}<int:pk>/edit/", views.register_form, kwargs, name=self.url_name("edit")),
+            path(f"{prefix}<int:pk>/reveal/", views.register_reveal_id, kwargs, name=self.url_name("reveal")),
+            path(f"{prefix}import/", views.register_import, kwargs, name=self.url_name("import")),
+            path(f"{prefix}export/", views.register_export, kwargs, name=self.url_name("export")),
+            path(f"{prefix}template/", views.register_template, kwargs, name=self.url_name("template")),
+        ]
+
+
+def register(cls):
+    """Class decorator: add a register to the registry and the menu."""
+    instance = cls()
+    if instance.name in REGISTRY:
+        raise RuntimeError(f"register {instance.name!r} declared twice")
+    REGISTRY[instance.name] = instance
+    nav(instance.section, instance.label, instance.url_name("list"), instance.read_roles, instance.nav_order)
+    return cls
+
+
+def get_register(name: str) -> Register:
+    return REGISTRY[name]
+
+
+def autodiscover():
+    """Import every app's registers.py and dashboard.py so they declare themselves."""
+    for config in apps.get_app_configs():
+        for module in ("registers", "dashboard"):
+            with contextlib.suppress(ModuleNotFoundError):
+                if importlib.util.find_spec(f"{config.name}.{module}"):
+                    importlib.import_module(f"{config.name}.{module}")
+
+
+def register_urls():
+    urls = []
+    for reg in REGISTRY.values():
+        urls += reg.get_urls()
+    return urls
+
+
+@contextlib.contextmanager
+def tree_lock():
+    """Serialise writes to the area tree for the rest of the transaction (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [7_140_001])
+    yield

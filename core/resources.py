@@ -1,0 +1,332 @@
+"""The base of every register's spreadsheet resource (django-import-export).
+
+What it adds to the library, once for all registers:
+- Chinese headers checked before any row: a missing or unknown header rejects the file.
+- Rows matched to existing records by a natural key (a code, a household number, an ID number),
+  looked up from one cached query, so re-importing updates instead of duplicating.
+- The same key twice in one file, a row outside the importer's scope, a bad ID number: named
+  with its row, column and reason.
+- Bulk mode with history: rows are written with bulk_create/bulk_update and their history rows
+  with simple_history's bulk helpers, so bulk imports are audited too.
+- ID numbers exported masked unless the exporter may reveal them (then the export re-imports).
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core import identity
+
+REQUIRED = "必填项不能为空"
+
+
+class HeaderError(Exception):
+    """The file's header row does not match the register's layout."""
+
+
+class TextWidget(widgets.CharWidget):
+    """Text that may arrive as a number from Excel (phone, household number)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+
+class RequiredTextWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        if not value:
+            raise ValueError(REQUIRED)
+        return value
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written by its Chinese label ("网格长"), stored by its value."""
+
+    def __init__(self, choices, required=True, default=None):
+        self.by_label = {str(label): value for value, label in choices}
+        self.by_value = {value: str(label) for value, label in choices}
+        self.required = required
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.required and self.default is None:
+                raise ValueError(REQUIRED)
+            return self.default
+        if text in self.by_label:
+            return self.by_label[text]
+        if text in self.by_value:
+            return text
+        raise ValueError(f"“{text}”不是有效选项，可选：{'、'.join(self.by_label)}")
+
+    def render(self, value, obj=None, **kwargs):
+        return self.by_value.get(value, "")
+
+
+class BoolWidget(widgets.Widget):
+    TRUE = {"是", "有", "1", "true", "True", "Y", "y"}
+    FALSE = {"否", "无", "0", "false", "False", "N", "n", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError("请填写“是”或“否”")
+
+    def render(self, value, obj=None, **kwargs):
+        return "是" if value else "否"
+
+
+class DateWidget(widgets.DateWidget):
+    def __init__(self, required=False):
+        super().__init__(format="%Y-%m-%d")
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            if self.required:
+                raise ValueError(REQUIRED)
+            return None
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError as exc:
+            raise ValueError("日期格式应为 2024-01-31") from exc
+
+
+class IdNumberField(fields.Field):
+    """The 身份证号 column: validated and encrypted on import, masked on export unless revealed."""
+
+    def __init__(self, column_name="身份证号", required=True):
+        super().__init__(attribute="id_number", column_name=column_name, widget=TextWidget())
+        self.required = required
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = self.clean(row, **kwargs)
+        if not value:
+            if self.required:
+                raise ValueError(REQUIRED)
+            return
+        try:
+            instance.set_id_number(str(value))
+        except ValidationError as exc:
+            raise ValueError(identity.INVALID_ID_MESSAGE) from exc
+
+    def get_value(self, instance):
+        return instance.id_masked
+
+
+class AreaWidget(widgets.Widget):
+    """An area named by its code, resolved from a cache of the township's nodes of one kind."""
+
+    def __init__(self, kind, required=True):
+        self.kind = kind
+        self.required = required
+        self.resource = None  # set by RegisterResource so the widget can reach its caches
+
+    def clean(self, value, row=None, **kwargs):
+        code = "" if value is None else str(value).strip()
+        if not code:
+            if self.required:
+                raise ValueError(REQUIRED)
+            return None
+        node = self.resource.area_by_code(self.kind).get(code)
+        if node is None:
+            raise ValueError(f"找不到编码为“{code}”的{self.resource.kind_label(self.kind)}")
+        if not self.resource.area_in_scope(node):
+            raise ValueError(f"“{code}”不在您的管辖范围内")
+        return node
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class RegisterResource(resources.ModelResource):
+    """Base resource: see the module docstring. Subclasses declare fields and ``natural_key``."""
+
+    #: the resource field whose cleaned value identifies a row (e.g. "number", "code", "id_number").
+    natural_key = "code"
+
+    def __init__(self, *, user=None, township=None, reveal=False):
+        super().__init__()
+        self.user = user
+        self.township = township
+        self.reveal = reveal
+        self._area_cache = {}
+        self._seen_keys = {}
+        self._existing = None
+        for field in self.fields.values():
+            if isinstance(field.widget, AreaWidget):
+                field.widget.resource = self
+
+    class Meta:
+        abstract = True
+        use_bulk = True
+        batch_size = 1000
+        skip_diff = True
+        skip_html_diff = True
+        clean_model_instances = False
+        report_skipped = False
+        use_transactions = True
+
+    # --- headers -----------------------------------------------------------------------------
+
+    def import_columns(self):
+        return [f.column_name for f in self.get_import_fields()]
+
+    def export_columns(self):
+        return [f.column_name for f in self.get_export_fields()]
+
+    def check_headers(self, headers):
+        expected = self.import_columns()
+        given = [h for h in headers if h]
+        missing = [h for h in expected if h not in given]
+        unknown = [h for h in given if h not in expected]
+        duplicated = sorted({h for h in given if given.count(h) > 1})
+        problems = []
+        if missing:
+            problems.append(f"缺少列：{'、'.join(missing)}")
+        if unknown:
+            problems.append(f"无法识别的列：{'、'.join(unknown)}")
+        if duplicated:
+            problems.append(f"重复的列：{'、'.join(duplicated)}")
+        if problems:
+            raise HeaderError("表头不符合模板（" + "；".join(problems) + "），请下载模板后按模板填写")
+
+    def before_import(self, dataset, **kwargs):
+        # Headers are checked by core.imports.run_import before the library starts.
+        self._seen_keys = {}
+        self._existing = self.load_existing()
+
+    def after_apply(self):
+        """Called once after a successful, committed-to import (e.g. to rebuild the tree)."""
+
+    # --- areas -------------------------------------------------------------------------------
+
+    def area_by_code(self, kind):
+        if kind not in self._area_cache:
+            from grids.models import Area
+
+            qs = Area.objects.filter(kind=kind).select_related("parent")
+            if self.township is not None:
+                qs = qs.filter(tree_id=self.township.tree_id)
+            self._area_cache[kind] = {a.code: a for a in qs}
+        return self._area_cache[kind]
+
+    def area_in_scope(self, node):
+        if self.user is None or self.user.sees_everything:
+            return True
+        scope = self.user.scope_node
+        return node.tree_id == scope.tree_id and scope.lft <= node.lft and node.rght <= scope.rght
+
+    @staticmethod
+    def kind_label(kind):
+        from grids.choices import AreaKind
+
+        return AreaKind(kind).label
+
+    # --- natural keys ------------------------------------------------------------------------
+
+    def existing_queryset(self):
+        """Rows an import may match, in the whole township (scope is checked per row)."""
+        qs = self._meta.model.objects.all()
+        if self.township is not None:
+            qs = qs.filter(township=self.township)
+        return qs
+
+    def key_of_instance(self, instance):
+        return getattr(instance, self.natural_key)
+
+    def key_of_row(self, row):
+        field = self.fields[self.natural_key]
+        raw = row.get(field.column_name)
+        text = "" if raw is None else str(raw).strip()
+        return text.upper() if self.natural_key == "id_number" else text
+
+    def load_existing(self):
+        if self.natural_key == "id_number":
+            return {i.id_hmac: i for i in self.existing_queryset()}
+        return {str(self.key_of_instance(i)): i for i in self.existing_queryset()}
+
+    def get_instance(self, instance_loader, row):
+        key = self.key_of_row(row)
+        if not key:
+            return None
+        if self.natural_key == "id_number":
+            key = identity.hmac_id(key)
+        return self._existing.get(key)
+
+    def before_import_row(self, row, **kwargs):
+        key = self.key_of_row(row)
+        column = self.fields[self.natural_key].column_name
+        if not key:
+            raise ValidationError({self.natural_key: REQUIRED})
+        number = kwargs.get("row_number", 0) + 1
+        first = self._seen_keys.setdefault(key, number)
+        if first != number:
+            raise ValidationError({self.natural_key: f"与第{first}行的{column}重复"})
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new and not self.instance_in_scope(instance):
+            raise ValidationError({self.natural_key: "该记录属于其他单位，不在您的管辖范围内"})
+
+    def instance_in_scope(self, instance):
+        if self.user is None or self.user.sees_everything:
+            return True
+        return type(instance).objects.for_user(self.user).filter(pk=instance.pk).exists()
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def bulk_update_fields(self):
+        """Model fields an update writes; subclasses list them where fields are computed."""
+        return [f.attribute for f in self.get_import_fields() if f.attribute and "__" not in f.attribute]
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                for instance in self.create_instances:
+                    if hasattr(instance, "fill_pinyin"):
+                        instance.fill_pinyin()
+                bulk_create_with_history(
+                    self.create_instances,
+                    self._meta.model,
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason="Excel导入",
+                )
+            except Exception as e:
+                self.handle_import_error(result, e, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                for instance in self.update_instances:
+                    if hasattr(instance, "fill_pinyin"):
+                        instance.fill_pinyin()
+                bulk_update_with_history(
+                    self.update_instances,
+                    self._meta.model,
+                    fields=self.bulk_update_fields(),
+                    batch_size=batch_size,
+                    default_user=self.user,
+                    default_change_reason="Excel导入",
+                )
+            except Exception as e:
+                self.handle_import_error(result, e, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    # --- export ------------------------------------------------------------------------------
+
+    def export_field(self, field, instance, **kwargs):
+        if isinstance(field, IdNumberField) and self.reveal:
+            return instance.id_number
+        return super().export_field(field, instance, **kwargs)

@@ -1,0 +1,129 @@
+"""Reading and writing spreadsheets safely.
+
+An upload is checked before openpyxl sees it: size, extension, the zip magic bytes, and the zip's
+entry count, total unpacked size and compression ratio (a "zip bomb" is refused unopened). It is
+then read in read-only mode (defusedxml is installed, so openpyxl parses XML safely).
+Exported text cells that a spreadsheet would run as a formula are neutralised with a leading
+apostrophe, which the importer strips again so an export re-imports unchanged.
+"""
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+import tablib
+from django.conf import settings
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class XlsxRejected(Exception):
+    """The file is refused before any row is read; the message is for the user."""
+
+
+@dataclass
+class XlsxLimits:
+    max_bytes: int
+    max_unpacked: int
+    max_entries: int
+    max_ratio: int
+
+    @classmethod
+    def from_settings(cls):
+        return cls(
+            settings.XLSX_MAX_BYTES,
+            settings.XLSX_MAX_UNPACKED_BYTES,
+            settings.XLSX_MAX_ENTRIES,
+            settings.XLSX_MAX_RATIO,
+        )
+
+
+def check_upload(name: str, data: bytes, limits: XlsxLimits | None = None) -> None:
+    """Raise XlsxRejected with a Chinese message when the file must not be opened."""
+    limits = limits or XlsxLimits.from_settings()
+    if not data:
+        raise XlsxRejected("文件为空，请选择一个填好的 Excel 文件")
+    if len(data) > limits.max_bytes:
+        raise XlsxRejected(f"文件过大：最大允许 {limits.max_bytes // (1024 * 1024)} MB")
+    if not name.lower().endswith(".xlsx"):
+        raise XlsxRejected("只能导入 .xlsx 格式的 Excel 文件")
+    if not data.startswith(ZIP_MAGIC):
+        raise XlsxRejected("文件内容不是有效的 .xlsx 文件")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise XlsxRejected("文件内容不是有效的 .xlsx 文件") from exc
+    if len(entries) > limits.max_entries:
+        raise XlsxRejected("文件结构异常（内部条目过多），已拒绝")
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > limits.max_unpacked:
+        raise XlsxRejected("文件解压后过大，已拒绝")
+    packed = sum(e.compress_size for e in entries) or 1
+    if unpacked / packed > limits.max_ratio:
+        raise XlsxRejected("文件压缩比异常，可能是恶意文件，已拒绝")
+    names = {e.filename for e in entries}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise XlsxRejected("文件内容不是有效的 .xlsx 文件")
+
+
+def _cell(value):
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("'") and value[1:2] and value[1] in DANGEROUS_PREFIXES:
+            value = value[1:]
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.date()
+    return value
+
+
+def read_dataset(data: bytes) -> tablib.Dataset:
+    """The first sheet as a Dataset: row 1 the headers, fully empty rows dropped."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise XlsxRejected("无法读取该 Excel 文件，请确认文件未损坏") from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise XlsxRejected("表格为空：第一行应为表头")
+        headers = [str(h).strip() if h is not None else "" for h in header]
+        while headers and headers[-1] == "":
+            headers.pop()
+        dataset = tablib.Dataset(headers=headers)
+        width = len(headers)
+        for row in rows:
+            values = [_cell(v) for v in row[:width]]
+            values += [None] * (width - len(values))
+            if all(v in (None, "") for v in values):
+                continue
+            dataset.append(values)
+        return dataset
+    finally:
+        book.close()
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_dataset(dataset: tablib.Dataset, title: str = "Sheet1") -> bytes:
+    """Write a Dataset as .xlsx with every cell as text or number, formulas neutralised."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(list(dataset.headers or []))
+    for row in dataset:
+        sheet.append([neutralise(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

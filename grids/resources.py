@@ -1,0 +1,425 @@
+"""Spreadsheet layouts of the grid registers. Headers are the Chinese ones offices already use."""
+
+from django.core.exceptions import ValidationError
+from import_export import fields
+
+from core import identity
+from core.resources import (
+    AreaWidget,
+    BoolWidget,
+    ChoiceWidget,
+    DateWidget,
+    IdNumberField,
+    RegisterResource,
+    RequiredTextWidget,
+    TextWidget,
+)
+from grids.choices import AreaKind, Gender, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
+from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+
+
+class AreaResource(RegisterResource):
+    """Villages, grids and party groups: rows of the tree, saved one by one under the tree lock."""
+
+    kind = None
+    parent_kind = None
+
+    code = fields.Field(attribute="code", column_name="编码", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="名称", widget=RequiredTextWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = Area
+        abstract = True
+        use_bulk = False  # mptt places each node; a handful of rows per township
+
+    def existing_queryset(self):
+        qs = Area.objects.filter(kind=self.kind)
+        if self.township is not None:
+            qs = qs.filter(tree_id=self.township.tree_id)
+        return qs
+
+    def get_queryset(self):
+        return Area.objects.filter(kind=self.kind)
+
+    def load_existing(self):
+        # Codes are unique across the whole deployment, so look them up everywhere.
+        return {a.code: a for a in Area.objects.filter(code__in=self._codes)}
+
+    def before_import(self, dataset, **kwargs):
+        column = self.fields["code"].column_name
+        self._codes = [str(c).strip() for c in dataset[column] if c]
+        super().before_import(dataset, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new and instance.kind != self.kind:
+            raise ValidationError({"code": f"编码已被{instance.get_kind_display()}“{instance.name}”使用"})
+        if not new and self.township is not None and instance.tree_id != self.township.tree_id:
+            raise ValidationError({"code": "编码已被其他乡镇使用"})
+        super().after_init_instance(instance, new, row, **kwargs)
+        instance.kind = self.kind
+
+    def do_instance_save(self, instance, is_create):
+        instance.save()
+
+
+class VillageResource(AreaResource):
+    kind = AreaKind.VILLAGE
+    code = fields.Field(attribute="code", column_name="村编码", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="村名称", widget=RequiredTextWidget())
+    is_community = fields.Field(attribute="is_community", column_name="是否社区", widget=BoolWidget())
+    secretary = fields.Field(attribute="secretary", column_name="党支部书记身份证号", widget=TextWidget())
+    secretary_since = fields.Field(attribute="secretary_since", column_name="书记任职日期", widget=DateWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    class Meta(AreaResource.Meta):
+        fields = ("code", "name", "is_community", "secretary", "secretary_since", "notes")
+        import_id_fields = ("code",)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        members = Member.objects.all()
+        if self.township is not None:
+            members = members.filter(township=self.township)
+        self._members = {m.id_hmac: m for m in members.only("id", "id_hmac", "name", "village_id")}
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "secretary":
+            raw = field.clean(row)
+            if not raw:
+                instance.secretary = None
+                return
+            member = self._members.get(identity.hmac_id(raw))
+            if member is None:
+                raise ValueError("找不到该身份证号的党员，请先导入党员名册")
+            instance.secretary = member
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        if self.township is None:
+            raise ValidationError({"code": "请指定乡镇"})
+        instance.parent = self.township
+
+    def dehydrate_secretary(self, village):
+        if village.secretary is None:
+            return ""
+        return village.secretary.id_number if self.reveal else village.secretary.id_masked
+
+
+class GridResource(AreaResource):
+    kind = AreaKind.GRID
+    code = fields.Field(attribute="code", column_name="网格编码", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="网格名称", widget=RequiredTextWidget())
+    parent = fields.Field(attribute="parent", column_name="所属村编码", widget=AreaWidget(AreaKind.VILLAGE))
+    has_party_branch = fields.Field(attribute="has_party_branch", column_name="已建网格党支部", widget=BoolWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    class Meta(AreaResource.Meta):
+        fields = ("code", "name", "parent", "has_party_branch", "notes")
+        import_id_fields = ("code",)
+
+
+class PartyGroupResource(AreaResource):
+    kind = AreaKind.PARTY_GROUP
+    code = fields.Field(attribute="code", column_name="党小组编码", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="党小组名称", widget=RequiredTextWidget())
+    parent = fields.Field(attribute="parent", column_name="所属网格编码", widget=AreaWidget(AreaKind.GRID))
+    leader = fields.Field(attribute="leader", column_name="组长身份证号", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    class Meta(AreaResource.Meta):
+        fields = ("code", "name", "parent", "leader", "notes")
+        import_id_fields = ("code",)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        members = Member.objects.all()
+        if self.township is not None:
+            members = members.filter(township=self.township)
+        self._members = {m.id_hmac: m for m in members.only("id", "id_hmac", "name")}
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "leader":
+            raw = field.clean(row)
+            member = self._members.get(identity.hmac_id(raw)) if raw else None
+            if raw and member is None:
+                raise ValueError("找不到该身份证号的党员，请先导入党员名册")
+            instance.leader = member
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def dehydrate_leader(self, group):
+        if group.leader is None:
+            return ""
+        return group.leader.id_number if self.reveal else group.leader.id_masked
+
+
+class PlacedResource(RegisterResource):
+    """Rows placed in a grid (households, members, staff): the grid column sets all scope keys."""
+
+    grid = fields.Field(attribute="grid", column_name="所属网格编码", widget=AreaWidget(AreaKind.GRID))
+
+    class Meta(RegisterResource.Meta):
+        abstract = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.grid_id:
+            grid = instance.grid
+            instance.village_id = grid.parent_id
+            instance.township_id = grid.parent.parent_id
+        group = getattr(instance, "party_group", None)
+        if group is not None and group.parent_id != instance.grid_id:
+            raise ValidationError({"party_group": "网格党小组不属于所填网格"})
+
+
+class HouseholdResource(PlacedResource):
+    natural_key = "number"
+
+    number = fields.Field(attribute="number", column_name="户号", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="户主姓名", widget=RequiredTextWidget())
+    id_number = IdNumberField(column_name="户主身份证号")
+    phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
+    address = fields.Field(attribute="address", column_name="住址", widget=TextWidget())
+    population = fields.Field(attribute="population", column_name="家庭人口", widget=RequiredTextWidget())
+    category = fields.Field(
+        attribute="category",
+        column_name="户类别",
+        widget=ChoiceWidget(HouseholdCategory.choices, default=HouseholdCategory.ORDINARY),
+    )
+    grid = fields.Field(attribute="grid", column_name="所属网格编码", widget=AreaWidget(AreaKind.GRID))
+    party_group = fields.Field(
+        attribute="party_group", column_name="网格党小组编码", widget=AreaWidget(AreaKind.PARTY_GROUP, required=False)
+    )
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    class Meta(PlacedResource.Meta):
+        model = Household
+        fields = (
+            "number", "name", "id_number", "phone", "address", "population", "category", "grid", "party_group", "notes",
+        )  # fmt: skip
+        import_id_fields = ("number",)
+
+    def get_queryset(self):
+        return Household.objects.select_related("grid", "party_group")
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "population":
+            raw = field.clean(row)
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                raise ValueError("家庭人口应为正整数") from None
+            if not 1 <= value <= 99:
+                raise ValueError("家庭人口应在 1 到 99 之间")
+            instance.population = value
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def bulk_update_fields(self):
+        return [
+            "name", "id_encrypted", "id_hmac", "id_masked", "id_last4", "phone", "address", "population",
+            "category", "grid", "village", "township", "party_group", "notes", "name_pinyin", "name_initials",
+        ]  # fmt: skip
+
+
+class MemberResource(PlacedResource):
+    natural_key = "id_number"
+
+    id_number = IdNumberField(column_name="身份证号")
+    name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
+    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices))
+    phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
+    joined_on = fields.Field(attribute="joined_on", column_name="入党日期", widget=DateWidget())
+    status = fields.Field(
+        attribute="status", column_name="党员类别", widget=ChoiceWidget(MemberStatus.choices, default=MemberStatus.FULL)
+    )
+    tier = fields.Field(
+        attribute="tier", column_name="积分分层", widget=ChoiceWidget(MemberTier.choices, default=MemberTier.ORDINARY)
+    )
+    grid = fields.Field(attribute="grid", column_name="所属网格编码", widget=AreaWidget(AreaKind.GRID))
+    party_group = fields.Field(
+        attribute="party_group", column_name="网格党小组编码", widget=AreaWidget(AreaKind.PARTY_GROUP, required=False)
+    )
+    household = fields.Field(attribute="household", column_name="户号", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    class Meta(PlacedResource.Meta):
+        model = Member
+        fields = (
+            "id_number", "name", "gender", "phone", "joined_on", "status", "tier", "grid", "party_group",
+            "household", "notes",
+        )  # fmt: skip
+        import_id_fields = ("id_number",)
+
+    def get_queryset(self):
+        return Member.objects.select_related("grid", "party_group", "household")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        numbers = [str(n).strip() for n in dataset[self.fields["household"].column_name] if n]
+        households = Household.objects.filter(number__in=numbers)
+        if self.township is not None:
+            households = households.filter(township=self.township)
+        self._households = {h.number: h for h in households.only("id", "number", "grid_id")}
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "household":
+            number = field.clean(row)
+            household = self._households.get(number) if number else None
+            if number and household is None:
+                raise ValueError(f"找不到户号“{number}”")
+            instance.household = household
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        value = instance.id_number if instance.id_encrypted else ""
+        if value:
+            from stdnum.cn import ric
+
+            instance.birth_date = ric.get_birth_date(value)
+
+    def dehydrate_household(self, member):
+        return member.household.number if member.household else ""
+
+    def bulk_update_fields(self):
+        return [
+            "id_encrypted", "id_hmac", "id_masked", "id_last4", "name", "gender", "birth_date", "phone", "joined_on",
+            "status", "tier", "grid", "village", "township", "party_group", "household", "notes", "name_pinyin",
+            "name_initials",
+        ]  # fmt: skip
+
+
+class GridStaffResource(PlacedResource):
+    """A person may serve several grids (a secretary leads every grid of the village): key = ID + grid."""
+
+    natural_key = "id_number"
+
+    id_number = IdNumberField(column_name="身份证号")
+    name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
+    role = fields.Field(attribute="role", column_name="网格职务", widget=ChoiceWidget(StaffRole.choices))
+    source = fields.Field(attribute="source", column_name="人员来源", widget=ChoiceWidget(StaffSource.choices))
+    phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
+    grid = fields.Field(attribute="grid", column_name="所属网格编码", widget=AreaWidget(AreaKind.GRID))
+
+    class Meta(PlacedResource.Meta):
+        model = GridStaff
+        fields = ("id_number", "name", "role", "source", "phone", "grid")
+        import_id_fields = ("id_number",)
+
+    def get_queryset(self):
+        return GridStaff.objects.select_related("grid")
+
+    def key_of_row(self, row):
+        grid = str(row.get(self.fields["grid"].column_name) or "").strip()
+        return f"{super().key_of_row(row)}@{grid}"
+
+    def load_existing(self):
+        return {f"{s.id_hmac}@{s.grid.code}": s for s in self.existing_queryset().select_related("grid")}
+
+    def get_instance(self, instance_loader, row):
+        raw, _, grid = self.key_of_row(row).partition("@")
+        return self._existing.get(f"{identity.hmac_id(raw)}@{grid}") if raw else None
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        members = Member.objects.all()
+        if self.township is not None:
+            members = members.filter(township=self.township)
+        self._members = dict(members.values_list("id_hmac", "id"))
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.member_id = self._members.get(instance.id_hmac)
+
+    def bulk_update_fields(self):
+        return [
+            "id_encrypted", "id_hmac", "id_masked", "id_last4", "name", "role", "source", "phone", "grid",
+            "village", "township", "member", "name_pinyin", "name_initials",
+        ]  # fmt: skip
+
+
+class CentralHouseholdResource(RegisterResource):
+    """党员中心户 with the households it links, listed by household number separated by 、"""
+
+    natural_key = "member"
+    SEPARATORS = ("、", ",", "，", ";", "；", " ")
+
+    member = fields.Field(attribute="member", column_name="中心户党员身份证号", widget=RequiredTextWidget())
+    member_name = fields.Field(attribute="member__name", column_name="党员姓名", readonly=True)
+    households = fields.Field(attribute="households", column_name="包联户号", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = CentralHousehold
+        fields = ("member", "member_name", "households", "notes")
+        import_id_fields = ("member",)
+        use_bulk = False  # links are written per row after the central household exists
+
+    def get_queryset(self):
+        return CentralHousehold.objects.select_related("member").prefetch_related("links__household")
+
+    def load_existing(self):
+        return {c.member.id_hmac: c for c in self.existing_queryset().select_related("member")}
+
+    def get_instance(self, instance_loader, row):
+        raw = self.key_of_row(row)
+        return self._existing.get(identity.hmac_id(raw)) if raw else None
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        township_filter = {"township": self.township} if self.township is not None else {}
+        self._members = {m.id_hmac: m for m in Member.objects.filter(**township_filter).select_related("grid")}
+        self._households = {
+            h.number: h for h in Household.objects.filter(**township_filter).only("id", "number", "grid_id")
+        }
+        self._linked = dict(
+            CentralHouseholdLink.objects.filter(
+                **{f"household__{k}": v for k, v in township_filter.items()}
+            ).values_list("household__number", "central__member__id_hmac")
+        )
+        self._claimed = {}
+
+    def _split(self, text):
+        for sep in self.SEPARATORS[1:]:
+            text = text.replace(sep, self.SEPARATORS[0])
+        return [part for part in (p.strip() for p in text.split(self.SEPARATORS[0])) if part]
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "member":
+            raw = field.clean(row)
+            member = self._members.get(identity.hmac_id(raw))
+            if member is None:
+                raise ValueError("找不到该身份证号的党员")
+            instance.member = member
+            instance.place_in_grid(member.grid)
+            return
+        if field.attribute == "households":
+            numbers = self._split(field.clean(row))
+            missing = [n for n in numbers if n not in self._households]
+            if missing:
+                raise ValueError(f"找不到户号：{'、'.join(missing)}")
+            key = identity.hmac_id(self.key_of_row(row))
+            taken = [n for n in numbers if self._linked.get(n, key) != key or self._claimed.get(n, key) != key]
+            if taken:
+                raise ValueError(f"这些户已由其他中心户包联：{'、'.join(taken)}")
+            for n in numbers:
+                self._claimed[n] = key
+            instance._household_numbers = numbers
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        numbers = getattr(instance, "_household_numbers", [])
+        instance.links.all().delete()
+        CentralHouseholdLink.objects.bulk_create(
+            [CentralHouseholdLink(central=instance, household=self._households[n]) for n in numbers]
+        )
+
+    def dehydrate_member(self, central):
+        return central.member.id_number if self.reveal else central.member.id_masked
+
+    def dehydrate_households(self, central):
+        return "、".join(sorted(link.household.number for link in central.links.all()))

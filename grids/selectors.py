@@ -1,0 +1,113 @@
+"""Read queries of the grid domain shared by pages, the dashboard and reports.
+
+Every function takes a scope (``user`` or ``node``) and runs a fixed number of queries.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from grids.choices import AreaKind, StaffRole
+from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+
+
+@dataclass
+class GridFigures:
+    """The figures of section (二) of the progress report."""
+
+    villages: int
+    grids: int
+    leaders: int
+    grid_members: int
+    assistants: int
+    grid_branches: int
+    party_groups: int
+    central_households: int
+    linked_households: int
+    households: int
+    members: int
+
+
+def grid_figures(user=None, node=None) -> GridFigures:
+    """Counts for section (二), in the user's scope (or under ``node``). Five queries."""
+
+    def scoped(qs):
+        return qs.within(node) if node is not None else qs.for_user(user)
+
+    areas = scoped(Area.objects.all()).aggregate(
+        villages=Count("pk", filter=Q(kind=AreaKind.VILLAGE)),
+        grids=Count("pk", filter=Q(kind=AreaKind.GRID)),
+        grid_branches=Count("pk", filter=Q(kind=AreaKind.GRID, has_party_branch=True)),
+        party_groups=Count("pk", filter=Q(kind=AreaKind.PARTY_GROUP)),
+    )
+    # A person who leads several grids counts once as a 网格长 (the report counts people).
+    staff = scoped(GridStaff.objects.all()).aggregate(
+        leaders=Count("id_hmac", filter=Q(role=StaffRole.LEADER), distinct=True),
+        grid_members=Count("id_hmac", filter=Q(role=StaffRole.MEMBER), distinct=True),
+        assistants=Count("id_hmac", filter=Q(role=StaffRole.ASSISTANT), distinct=True),
+    )
+    centrals = scoped(CentralHousehold.objects.all())
+    return GridFigures(
+        **areas,
+        **staff,
+        central_households=centrals.count(),
+        linked_households=CentralHouseholdLink.objects.filter(central__in=centrals).count(),
+        households=scoped(Household.objects.all()).count(),
+        members=scoped(Member.objects.all()).count(),
+    )
+
+
+def tree_children(node: Area):
+    """The node's children with their rolled-up counts (grids, party groups, households, members)."""
+    children = list(node.get_children().select_related("secretary", "leader"))
+    if not children:
+        return []
+    ids = [c.pk for c in children]
+    kind = children[0].kind
+    key = {AreaKind.VILLAGE: "village", AreaKind.GRID: "grid", AreaKind.PARTY_GROUP: "party_group"}[kind]
+    households = dict(
+        Household.objects.filter(**{f"{key}__in": ids}).values_list(key).annotate(n=Count("pk")).values_list(key, "n")
+    )
+    members = dict(
+        Member.objects.filter(**{f"{key}__in": ids}).values_list(key).annotate(n=Count("pk")).values_list(key, "n")
+    )
+    descendants = {}
+    if kind != AreaKind.PARTY_GROUP:
+        # Count every node below each child in one query over the mptt ranges.
+        rows = Area.objects.filter(tree_id=node.tree_id, lft__gt=node.lft, rght__lt=node.rght).values_list(
+            "kind", "lft"
+        )
+        for child in children:
+            descendants[child.pk] = {
+                "grids": sum(1 for k, lft in rows if k == AreaKind.GRID and child.lft < lft < child.rght),
+                "party_groups": sum(1 for k, lft in rows if k == AreaKind.PARTY_GROUP and child.lft < lft < child.rght),
+            }
+    return [
+        {
+            "node": child,
+            "households": households.get(child.pk, 0),
+            "members": members.get(child.pk, 0),
+            **descendants.get(child.pk, {}),
+        }
+        for child in children
+    ]
+
+
+def grid_flags(user):
+    """What the office should fix: grids whose 网格长 is not the village branch secretary, grids
+    without a party group, central households linking no household. Three queries."""
+    grids = Area.objects.for_user(user).grids().select_related("parent", "parent__secretary")
+    leader_is_secretary = GridStaff.objects.filter(
+        grid=OuterRef("pk"), role=StaffRole.LEADER, member_id=OuterRef("parent__secretary_id")
+    )
+    has_group = Area.objects.filter(parent=OuterRef("pk"), kind=AreaKind.PARTY_GROUP)
+    bad_leader = list(grids.annotate(ok=Exists(leader_is_secretary)).filter(ok=False).order_by("code"))
+    no_group = list(grids.annotate(ok=Exists(has_group)).filter(ok=False).order_by("code"))
+    lonely = list(
+        CentralHousehold.objects.for_user(user)
+        .annotate(n=Count("links"))
+        .filter(n=0)
+        .select_related("member", "grid", "village")
+        .order_by("village__code", "member__name_pinyin")
+    )
+    return {"bad_leader": bad_leader, "no_group": no_group, "lonely_centrals": lonely}

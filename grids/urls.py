@@ -1,0 +1,10 @@
+from django.urls import path
+
+from grids import views
+
+app_name = "grids"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("<int:pk>/", views.tree, name="tree_node"),
+    path("flags/", views.flags, name="flags"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TownshipConfig(AppConfig):
+    name = "township"
+    verbose_name = "乡镇工作"
