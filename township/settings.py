@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "grids",
     "township",
+    "visits",
     "issues",
     "stars",
     "points",

@@ -12,6 +12,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tree/", include("grids.urls")),
     path("r/", include(register_urls())),
+    path("township/", include("township.app_urls")),
+    path("visits/", include("visits.urls")),
+    path("issues/", include("issues.urls")),
+    path("stars/", include("stars.urls")),
+    path("points/", include("points.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 
