@@ -59,7 +59,7 @@ def seed(ctx):
     ]
     Area.objects.bulk_create(townships)
     villages, grids, groups = [], [], []
-    for t, township in enumerate(townships):
+    for _t, township in enumerate(townships):
         names = list(VILLAGE_HEADS)
         rng.shuffle(names)
         n_villages = size["villages"]
@@ -176,10 +176,7 @@ def seed(ctx):
         township_id = village.parent_id
         secretary = village.secretary
         local = members_of_grid[grid.pk]
-        if rng.random() < 0.97:
-            leader = secretary
-        else:
-            leader = rng.choice(local)
+        leader = secretary if rng.random() < 0.97 else rng.choice(local)
         staff.append(_staff_from_member(leader, grid, StaffRole.LEADER, StaffSource.SECRETARY, township_id))
         used = {leader.pk}
         for _ in range(rng.choice((1, 2))):

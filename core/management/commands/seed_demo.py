@@ -53,6 +53,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已生成（{scale}，种子 {seed}），用时 {time.monotonic() - started:.1f} 秒。")
         )
-        self.stdout.write("演示账号（密码均为 %s）：" % ctx.password)
+        self.stdout.write(f"演示账号（密码均为 {ctx.password}）：")
         for label, username, _password, scope in ctx.logins:
             self.stdout.write(f"  {label:<6}  用户名 {username:<10}  范围 {scope}")
