@@ -23,13 +23,35 @@ def normalize_id(raw: str) -> str:
     return (raw or "").strip().replace(" ", "").upper()
 
 
+@lru_cache(maxsize=4096)
+def _region_valid(region: str, year: int) -> bool:
+    """Whether a region code existed in a birth year (stdnum's table lookup, cached: it is slow)."""
+    probe = f"{region}{year:04d}0101001"
+    try:
+        ric.get_birth_place(probe + "0")
+    except stdnum_exceptions.ValidationError:
+        return False
+    return True
+
+
 def validate_id_number(raw: str) -> str:
-    """Return the normalised number or raise ValidationError with a Chinese message."""
+    """Return the normalised number or raise ValidationError with a Chinese message.
+
+    The same checks as ``stdnum.cn.ric.validate`` (length, digits, birth date, region in its
+    birth year, check digit) with the region lookup cached, since imports validate thousands.
+    """
     value = normalize_id(raw)
     try:
-        return ric.validate(value)
+        if len(value) != 18 or not value[:-1].isdigit():
+            raise stdnum_exceptions.InvalidFormat()
+        birth = ric.get_birth_date(value)
+        if not _region_valid(value[:6], birth.year):
+            raise stdnum_exceptions.InvalidComponent()
+        if ric.calc_check_digit(value) != value[-1]:
+            raise stdnum_exceptions.InvalidChecksum()
     except (stdnum_exceptions.ValidationError, ValueError) as exc:
         raise ValidationError(INVALID_ID_MESSAGE, code="invalid_id") from exc
+    return value
 
 
 def _derived_key(purpose: str) -> bytes:

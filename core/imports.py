@@ -65,6 +65,11 @@ def run_import(register, data: bytes, filename: str, *, user, township, dry_run:
         dataset = read_dataset(data)
     except XlsxRejected as exc:
         return ImportReport(problems=[RowProblem(None, "", str(exc))])
+    return import_dataset(register, dataset, user=user, township=township, dry_run=dry_run)
+
+
+def import_dataset(register, dataset, *, user, township, dry_run: bool) -> ImportReport:
+    """Import rows already read from a sheet; all or nothing."""
     resource = register.resource_class(user=user, township=township)
     try:
         resource.check_headers(dataset.headers or [])

@@ -21,15 +21,28 @@ class IdentityMixin(models.Model):
         abstract = True
 
     def set_id_number(self, raw: str) -> None:
+        """Validate and set the number. Encryption waits for the write (``seal_id``), so a preview
+        of thousands of imported rows does not pay for it."""
         value = identity.validate_id_number(raw)
-        self.id_encrypted = identity.encrypt_id(value)
+        self._pending_id = value
         self.id_hmac = identity.hmac_id(value)
         self.id_masked = identity.mask_id(value)
         self.id_last4 = value[-4:]
 
+    def seal_id(self) -> None:
+        """Encrypt a number set since the last write; bulk writers call this before writing."""
+        pending = getattr(self, "_pending_id", None)
+        if pending:
+            self.id_encrypted = identity.encrypt_id(pending)
+            self._pending_id = None
+
+    def save(self, *args, **kwargs):
+        self.seal_id()
+        super().save(*args, **kwargs)
+
     @property
     def id_number(self) -> str:
-        return identity.decrypt_id(self.id_encrypted)
+        return getattr(self, "_pending_id", None) or identity.decrypt_id(self.id_encrypted)
 
 
 class PinyinNameMixin(models.Model):

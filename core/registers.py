@@ -111,6 +111,10 @@ class Register:
             condition |= Q(**{lookup: term})
         return queryset.filter(condition)
 
+    def scope_for_export(self, queryset):
+        """Narrow a township's rows to this register's (e.g. the villages among all areas)."""
+        return queryset
+
     def sort_keys(self) -> dict[str, str]:
         return {c.sort: c.sort for c in self.columns if c.sort}
 

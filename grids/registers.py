@@ -31,6 +31,9 @@ class AreaRegister(Register):
     def get_queryset(self, user):
         return super().get_queryset(user).filter(kind=self.kind)
 
+    def scope_for_export(self, queryset):
+        return queryset.filter(kind=self.kind)
+
     def write_lock(self):
         return tree_lock()
 

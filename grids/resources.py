@@ -204,6 +204,22 @@ class HouseholdResource(PlacedResource):
     def get_queryset(self):
         return Household.objects.select_related("grid", "party_group")
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Head-of-household ID numbers are unique in a township: who holds each one now.
+        self._id_owner = {h.id_hmac: number for number, h in self._existing.items()}
+        self._id_in_file = {}
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        number = instance.number
+        owner = self._id_owner.get(instance.id_hmac)
+        if owner is not None and owner != number:
+            raise ValidationError({"id_number": f"该身份证号已是户号“{owner}”的户主"})
+        first = self._id_in_file.setdefault(instance.id_hmac, number)
+        if first != number:
+            raise ValidationError({"id_number": f"与户号“{first}”的户主身份证号重复"})
+
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "population":
             raw = field.clean(row)
@@ -276,7 +292,7 @@ class MemberResource(PlacedResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        value = instance.id_number if instance.id_encrypted else ""
+        value = instance.id_number if instance.id_hmac else ""
         if value:
             from stdnum.cn import ric
 

@@ -26,7 +26,7 @@ def placed_save(obj, grid: Area):
         raise ValidationError({"party_group": "网格党小组不属于所选网格"})
     if isinstance(obj, GridStaff):
         obj.member = Member.objects.filter(township_id=obj.township_id, id_hmac=obj.id_hmac).first()
-    if isinstance(obj, Member) and obj.id_encrypted:
+    if isinstance(obj, Member) and obj.id_hmac:
         from stdnum.cn import ric
 
         obj.birth_date = ric.get_birth_date(obj.id_number)

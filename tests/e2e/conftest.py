@@ -48,7 +48,9 @@ def browser_page(browser):
 @pytest.fixture
 def phone_page(browser):
     """A 375-px-wide phone page."""
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -1,0 +1,132 @@
+"""Benchmark: importing households from a spreadsheet (new rows, then the same rows as updates).
+
+Run on PostgreSQL (DESIGN.md's budget: ≥ 4,000 validated household rows a second):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/township_bench \
+        .venv/bin/python bench/import_households.py --rows 10000
+
+It makes its own township "基准测试镇" (and removes it afterwards), so it can run on any database
+that has been migrated. Reported separately: writing the .xlsx, reading it (openpyxl read-only),
+the dry run (validation, then rollback) and the applied import, for new rows and for updates.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "township.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import random  # noqa: E402
+
+import tablib  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from core.demo import DemoContext  # noqa: E402
+from core.imports import import_dataset  # noqa: E402
+from core.registers import REGISTRY  # noqa: E402
+from core.xlsx import read_dataset, write_dataset  # noqa: E402
+from grids.choices import AreaKind  # noqa: E402
+from grids.models import Area, Household  # noqa: E402
+from grids.resources import HouseholdResource  # noqa: E402
+
+CODE = "BENCH"
+
+
+def cleanup():
+    """Remove the benchmark township with raw deletes (no cascade collector needed)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        township_ids = list(Area.objects.filter(code=CODE).values_list("pk", flat=True))
+        Household.history.filter(township_id__in=township_ids)._raw_delete(Household.history.db)
+        Household.objects.filter(township_id__in=township_ids)._raw_delete(Household.objects.db)
+        Area.history.filter(code__startswith=CODE)._raw_delete(Area.history.db)
+        Area.objects.filter(code__startswith=CODE)._raw_delete(Area.objects.db)
+
+
+def make_township(villages=30, grids_per_village=4):
+    cleanup()
+    township = Area.objects.create(kind=AreaKind.TOWNSHIP, name="基准测试镇", code=CODE)
+    grids = []
+    for v in range(villages):
+        village = Area.objects.create(kind=AreaKind.VILLAGE, name=f"基准{v}村", code=f"{CODE}V{v}", parent=township)
+        for g in range(grids_per_village):
+            grids.append(
+                Area.objects.create(kind=AreaKind.GRID, name=f"基准{v}村{g}网格", code=f"{CODE}V{v}G{g}", parent=village)
+            )
+    return township, grids
+
+
+def make_rows(n, grids, seed=7):
+    import datetime
+
+    ctx = DemoContext(rng=random.Random(seed), scale="township", today=datetime.date(2026, 11, 1))
+    headers = HouseholdResource().import_columns()
+    dataset = tablib.Dataset(headers=headers)
+    for i in range(n):
+        gender = "M" if ctx.rng.random() < 0.85 else "F"
+        grid = grids[i % len(grids)]
+        dataset.append(
+            [
+                f"{CODE}-{i:07d}",
+                ctx.person_name(gender),
+                ctx.id_number(ctx.birth_date(25, 85), gender),
+                ctx.phone(),
+                f"{grid.parent.name}东街{i % 200}号",
+                ctx.rng.randint(1, 6),
+                "一般户",
+                grid.code,
+                "",
+                "",
+            ]
+        )
+    return dataset
+
+
+def timed(label, func, rows=None):
+    start = time.perf_counter()
+    result = func()
+    elapsed = time.perf_counter() - start
+    rate = f"  {rows / elapsed:,.0f} 行/秒" if rows else ""
+    print(f"{label:<28} {elapsed:7.2f} s{rate}")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10000)
+    args = parser.parse_args()
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, rows: {args.rows}")
+    township, grids = make_township()
+    register = REGISTRY["households"]
+    try:
+        dataset = make_rows(args.rows, grids)
+        data = timed("write xlsx", lambda: write_dataset(dataset))
+        dataset = timed("read xlsx (openpyxl)", lambda: read_dataset(data), args.rows)
+        for phase in ("new rows", "updates"):
+            report = timed(
+                f"dry run, {phase}",
+                lambda: import_dataset(register, dataset, user=None, township=township, dry_run=True),
+                args.rows,
+            )
+            assert report.ok, report.problems[:5]
+            report = timed(
+                f"apply, {phase}",
+                lambda: import_dataset(register, dataset, user=None, township=township, dry_run=False),
+                args.rows,
+            )
+            assert report.applied and report.new + report.updated == args.rows
+        assert Household.objects.filter(township=township).count() == args.rows
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
