@@ -44,10 +44,8 @@ def fast_bulk_update(model, objs, fields, batch_size=1000):
             else:
                 aliases = ", ".join(f"column{i + 1} AS {quote(c)}" for i, c in enumerate(columns))
                 source = f"(SELECT {aliases} FROM (VALUES {values})) AS v"
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{quote(pk.column)} = v.{quote(pk.column)}",
-                params,
-            )
+            key = quote(pk.column)
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.{key} = v.{key}", params)
             updated += cursor.rowcount
     return updated
 
