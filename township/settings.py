@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "township.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Contact system: flag cadres behind their monthly visit quota and risks open past their deadline.
+    "visits-flags-daily": {
+        "task": "visits.tasks.refresh_flags",
+        "schedule": crontab(hour=6, minute=10),
+    },
 }
 
 LOGGING = {

@@ -1,10 +1,36 @@
-"""Township-level pages: the dashboard."""
+"""Township-level pages: the dashboard, the three-colour board, a village's colour history and
+risk ledger, and the weekly risk reviews."""
 
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from accounts.roles import Role
+from accounts.scope import get_scoped_or_404
 from core.dashboard import render_panels
+from grids.models import Area
+from township import rules, selectors, services
+from township.choices import COLOUR_MEANING, Colour, RiskStatus
+from township.forms import FindingForm, ReviewForm
+from township.models import Risk, RiskReview
+from visits.choices import AssignmentKind, DemandStatus
+from visits.forms import add_errors
+from visits.models import Assignment, Demand
+from visits.selectors import township_of
+from visits.views import _townships_for, scope_node
+
+REVIEW_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
+NO_READ_ROLE = "您的角色无权查看三色管理信息"
+NO_REVIEW_ROLE = "您的角色无权记录周例会"
+REVIEW_SAVED = "周例会记录已保存"
 
 
 @login_required
@@ -14,4 +40,178 @@ def dashboard(request):
         request,
         "township/dashboard.html",
         {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
+    )
+
+
+def _reader(user):
+    if not user.can_read_registers:
+        raise PermissionDenied(NO_READ_ROLE)
+
+
+def _day(request) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def board(request):
+    """三色管理看板: every village by its colour on a day, with its open risks and demands."""
+    _reader(request.user)
+    node = scope_node(request)
+    if node is None:
+        raise Http404("没有可查看的乡镇")
+    day = _day(request)
+    return render(
+        request,
+        "township/board.html",
+        {
+            "node": node,
+            "day": day,
+            "columns": selectors.board(node, day),
+            "townships": _townships_for(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def village(request, pk):
+    """A village: its colour and full colour history, risk ledger, open demands and review findings."""
+    _reader(request.user)
+    today = timezone.localdate()
+    place = get_object_or_404(Area.objects.for_user(request.user).villages().select_related("parent"), pk=pk)
+    history = selectors.colour_history(place)
+    entries = [(h.effective_from, h.colour) for h in history]
+    current = rules.colour_on(entries, today)
+    periods = {start: until for start, until, _ in rules.colour_periods(entries)}
+    risks = (
+        Risk.objects.filter(village=place)
+        .annotate(
+            open_first=Case(When(status=RiskStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("open_first", "-found_on", "-pk")
+    )
+    page = Paginator(risks, 30).get_page(request.GET.get("page"))
+    demands = list(
+        Demand.objects.filter(village=place)
+        .exclude(status=DemandStatus.RESOLVED)
+        .select_related("assignee", "household")
+        .order_by("raised_on", "pk")[:20]
+    )
+    leaders = list(
+        Assignment.objects.filter(village=place, kind=AssignmentKind.LEADERSHIP)
+        .active_on(today)
+        .select_related("cadre")
+        .order_by("start_on")
+    )
+    return render(
+        request,
+        "township/village.html",
+        {
+            "village": place,
+            "current": current,
+            "meaning": COLOUR_MEANING.get(current) if current else None,
+            "history": [(h, periods.get(h.effective_from)) for h in history],
+            "page": page,
+            "today": today,
+            "demands": demands,
+            "findings": selectors.village_findings(place),
+            "leaders": leaders,
+        },
+    )
+
+
+@login_required
+def reviews(request):
+    """周例会 list: newest first, paginated."""
+    _reader(request.user)
+    page = Paginator(selectors.reviews_for_user(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "township/reviews.html", {"page": page, "can_record": request.user.has_role(REVIEW_ROLES)})
+
+
+@login_required
+def review_detail(request, pk):
+    _reader(request.user)
+    review = get_scoped_or_404(RiskReview.objects.select_related("village", "recorded_by"), request.user, pk=pk)
+    findings = list(review.findings.select_related("village", "colour_entry").order_by("village__code"))
+    return render(
+        request,
+        "township/review_detail.html",
+        {
+            "review": review,
+            "findings": findings,
+            "attendees": rules.split_names(review.attendees),
+            "can_edit": request.user.has_role(REVIEW_ROLES),
+        },
+    )
+
+
+@login_required
+def review_new(request):
+    return _review_form(request, None)
+
+
+@login_required
+def review_edit(request, pk):
+    review = get_scoped_or_404(RiskReview.objects.select_related("village"), request.user, pk=pk)
+    return _review_form(request, review)
+
+
+def _review_form(request, review):
+    """Record (or correct) a weekly review: the meeting, then one optional row per village."""
+    user = request.user
+    if not user.has_role(REVIEW_ROLES):
+        raise PermissionDenied(NO_REVIEW_ROLE)
+    if review is not None:
+        township = Area.objects.get(pk=review.township_id)
+    else:
+        node = scope_node(request)
+        if node is None:
+            raise Http404("没有可查看的乡镇")
+        township = township_of(node)
+    today = timezone.localdate()
+    # Office staff see every village of the township; a secretary only their own.
+    villages = list(selectors.villages_with_colour(township if user.sees_everything else user.scope_node, today))
+    existing = {}
+    if review is not None:
+        existing = {f.village_id: f for f in review.findings.all()}
+    form = ReviewForm(request.POST or None, instance=review, user=user, township=township)
+    rows = []
+    for v in villages:
+        found = existing.get(v.pk)
+        initial = {"findings": found.findings, "colour": found.colour, "reason": found.reason} if found else None
+        rows.append(FindingForm(request.POST or None, village=v, current_colour=v.colour, initial=initial))
+    if request.method == "POST" and form.is_valid() and all(r.is_valid() for r in rows):
+        obj = form.instance
+        try:
+            services.review_save(obj, [r.to_input() for r in rows], today=today, user=user)
+        except ValidationError as exc:
+            by_village = {r.village.pk: r for r in rows}
+            rest = {}
+            for key, msgs in exc.message_dict.items():
+                if key.startswith("finding-"):
+                    _, village_pk, field = key.split("-", 2)
+                    row = by_village.get(int(village_pk))
+                    if row is not None:
+                        row.add_error(field if field in row.fields else None, msgs)
+                        continue
+                rest[key] = msgs
+            if rest:
+                add_errors(form, ValidationError(rest))
+        else:
+            messages.success(request, REVIEW_SAVED)
+            return redirect("township:review_detail", pk=obj.pk)
+    return render(
+        request,
+        "township/review_form.html",
+        {
+            "form": form,
+            "rows": rows,
+            "review": review,
+            "township": township,
+            "colours": Colour,
+            "has_row_errors": any(r.errors for r in rows),
+        },
     )

@@ -1,0 +1,391 @@
+"""Read queries of the contact system shared by pages, the dashboard and the progress report.
+
+Each function takes a scope node (an Area) or a user and runs a fixed number of queries.
+Period logic takes dates as arguments (``today``, ``start``, ``end``), never the clock.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from accounts.roles import Role
+from grids.choices import AreaKind
+from grids.models import Area, Household
+from visits import rules
+from visits.choices import AssignmentKind, DemandStatus, FlagKind
+from visits.models import Assignment, Demand, Flag, QuotaSetting, Visit
+from visits.services import quota_for
+
+User = get_user_model()
+HOUSEHOLD_PICK_LIMIT = 30
+
+
+def _sub(queryset, group: str, aggregate) -> Coalesce:
+    """A correlated aggregate subquery (so several counts on one row do not multiply joins)."""
+    values = queryset.order_by().values(group).annotate(n=aggregate).values("n")
+    return Coalesce(Subquery(values, output_field=IntegerField()), Value(0))
+
+
+# --- scope helpers -----------------------------------------------------------------------------
+
+
+def township_of(node) -> Area | None:
+    if node is None:
+        return None
+    return node if node.kind == AreaKind.TOWNSHIP else node.get_root()
+
+
+def cadres_for(user):
+    """Users a user may assign as contact cadres: any role but 党员, working in the user's township."""
+    qs = User.objects.filter(is_active=True).exclude(role=Role.MEMBER)
+    if user.sees_everything:
+        return qs.order_by("username")
+    township = user.township
+    if township is None:
+        return qs.none()
+    return qs.filter(Q(scope_node__tree_id=township.tree_id) | Q(pk=user.pk)).order_by("username")
+
+
+def cadre_in_scope(viewer, cadre, day: datetime.date) -> bool:
+    """May ``viewer`` open ``cadre``'s page: themselves, or a cadre working within the viewer's scope."""
+    if viewer.pk == cadre.pk or viewer.sees_everything:
+        return True
+    if not viewer.can_read_registers:
+        return False
+    return Assignment.objects.for_user(viewer).filter(cadre=cadre).exists()
+
+
+# --- the visit form ----------------------------------------------------------------------------
+
+
+def households_for_visit(user, query: str = "", today: datetime.date | None = None, limit=HOUSEHOLD_PICK_LIMIT):
+    """Households the user may visit: their own assigned households first, then by pinyin.
+
+    ``query`` matches the head's name, its pinyin or initials, or the household number. One query.
+    """
+    qs = Household.objects.for_user(user).select_related("village", "grid")
+    mine = Assignment.objects.filter(cadre=user, household=OuterRef("pk"))
+    if today is not None:
+        mine = mine.active_on(today)
+    qs = qs.annotate(mine=Exists(mine))
+    query = (query or "").strip()
+    if query:
+        lower = query.lower()
+        qs = qs.filter(
+            Q(name__contains=query)
+            | Q(name_initials__startswith=lower)
+            | Q(name_pinyin__startswith=lower)
+            | Q(number__contains=query)
+        )
+    return list(qs.order_by("-mine", "name_pinyin", "number")[:limit])
+
+
+# --- "this month" ------------------------------------------------------------------------------
+
+
+@dataclass
+class MonthFrame:
+    """The month being looked at and the day it is measured at."""
+
+    first: datetime.date
+    last: datetime.date
+    measured: datetime.date
+    quota: QuotaSetting
+    targets: rules.Targets
+
+    @property
+    def previous(self) -> datetime.date:
+        return rules.previous_month(self.first)
+
+    @property
+    def next(self) -> datetime.date:
+        return rules.next_month(self.first)
+
+
+def month_frame(township, month_first: datetime.date, today: datetime.date) -> MonthFrame:
+    first, last = rules.month_bounds(month_first)
+    measured = rules.as_of(first, today)
+    quota = quota_for(township)
+    return MonthFrame(
+        first, last, measured, quota, rules.month_targets(quota.visits_per_month, quota.days_per_week, measured)
+    )
+
+
+def month_cadres(node, frame: MonthFrame):
+    """Cadres with a contact assignment under ``node`` in the month, with their month's figures, behind ones first.
+
+    A queryset (paginate it): ``n_visits``, ``n_households`` (distinct households visited),
+    ``n_days`` (distinct days with a visit), ``n_contacts`` (households assigned), ``behind`` (0 = behind).
+    Visits count wherever they were made: the quota is the person's.
+    """
+    start, end = frame.first, frame.measured
+    # Leadership members' 定向包联 of villages carries no visit quota; their contact assignments do.
+    cadre_ids = (
+        Assignment.objects.within(node)
+        .filter(kind=AssignmentKind.CONTACT)
+        .active_during(frame.first, frame.last)
+        .values("cadre_id")
+    )
+    in_month = Q(visits__visited_on__range=(start, end))
+    contacts = Assignment.objects.filter(cadre=OuterRef("pk"), household__isnull=False).active_on(frame.measured)
+    t = frame.targets
+    return (
+        User.objects.filter(pk__in=cadre_ids, is_active=True)
+        .exclude(role=Role.MEMBER)
+        .select_related("scope_node")
+        .annotate(
+            n_visits=Count("visits", filter=in_month),
+            n_households=Count("visits__household", filter=in_month, distinct=True),
+            n_days=Count("visits__visited_on", filter=in_month, distinct=True),
+            n_contacts=_sub(contacts, "cadre", Count("pk")),
+        )
+        .annotate(behind=Case(When(Q(n_visits__lt=t.visits) | Q(n_days__lt=t.days), then=Value(0)), default=Value(1)))
+        .order_by("behind", "n_visits", "n_days", "full_name", "username")
+    )
+
+
+@dataclass
+class CadreRow:
+    """One row of the month table, with what the rules say about it."""
+
+    cadre: object
+    visits: int
+    households: int
+    days: int
+    contacts: int
+    behind: bool
+    visits_percent: int
+    contacts_short: bool
+
+
+def cadre_rows(cadres, frame: MonthFrame) -> list[CadreRow]:
+    t = frame.targets
+    return [
+        CadreRow(
+            cadre=c,
+            visits=c.n_visits,
+            households=c.n_households,
+            days=c.n_days,
+            contacts=c.n_contacts,
+            behind=rules.is_behind(c.n_visits, c.n_days, t),
+            visits_percent=rules.progress_percent(c.n_visits, t.month_visits),
+            contacts_short=c.n_contacts < frame.quota.households_each,
+        )
+        for c in cadres
+    ]
+
+
+@dataclass
+class VillageRow:
+    village: Area
+    cadres: int
+    visits: int
+    households: int
+    households_total: int
+    days: int
+    expected_visits: int
+    expected_days: int
+    behind: bool
+
+
+def month_villages(node, frame: MonthFrame) -> list[VillageRow]:
+    """Villages under ``node`` (a township or a village) with the month's visits, behind ones first.
+
+    A village's quota is its share of its cadres' quotas (``rules.village_month_quota``: each
+    cadre's M visits spread over their contact households), paced through the month; it should see
+    a cadre on W days a week. Three queries.
+    """
+    if node.kind not in (AreaKind.TOWNSHIP, AreaKind.VILLAGE):
+        return []
+    start, end = frame.first, frame.measured
+    visits = Visit.objects.filter(village=OuterRef("pk"), visited_on__range=(start, end))
+    villages = list(
+        Area.objects.within(node)
+        .villages()
+        .annotate(
+            n_visits=_sub(visits, "village", Count("pk")),
+            n_households=_sub(visits, "village", Count("household", distinct=True)),
+            n_days=_sub(visits, "village", Count("visited_on", distinct=True)),
+            n_total=_sub(Household.objects.filter(village=OuterRef("pk")), "village", Count("pk")),
+        )
+        .order_by("code")
+    )
+    contacts = Assignment.objects.filter(kind=AssignmentKind.CONTACT, household__isnull=False).active_on(frame.measured)
+    here = list(
+        contacts.filter(village__in=[v.pk for v in villages])
+        .values("cadre_id", "village_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    everywhere = dict(
+        contacts.filter(cadre_id__in={r["cadre_id"] for r in here})
+        .values("cadre_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("cadre_id", "n")
+    )
+    shares, cadres = {}, {}
+    for r in here:
+        shares.setdefault(r["village_id"], []).append((r["n"], everywhere.get(r["cadre_id"], r["n"])))
+        cadres[r["village_id"]] = cadres.get(r["village_id"], 0) + 1
+    rows = []
+    for v in villages:
+        month_quota = rules.village_month_quota(shares.get(v.pk, []), frame.quota.visits_per_month)
+        expected = rules.expected_visits(month_quota, frame.measured)
+        targets = rules.Targets(expected, frame.targets.days, month_quota, frame.targets.month_days)
+        rows.append(
+            VillageRow(
+                village=v,
+                cadres=cadres.get(v.pk, 0),
+                visits=v.n_visits,
+                households=v.n_households,
+                households_total=v.n_total,
+                days=v.n_days,
+                expected_visits=expected,
+                expected_days=frame.targets.days,
+                behind=rules.is_behind(v.n_visits, v.n_days, targets),
+            )
+        )
+    rows.sort(key=lambda r: (not r.behind, r.visits - r.expected_visits, r.village.code))
+    return rows
+
+
+@dataclass
+class CadreMonth:
+    visits: int
+    households: int
+    days: int
+    contacts: int
+    behind: bool
+
+
+def cadre_month(cadre, frame: MonthFrame) -> CadreMonth:
+    """One cadre's month: two queries."""
+    figures = Visit.objects.filter(visitor=cadre, visited_on__range=(frame.first, frame.measured)).aggregate(
+        visits=Count("pk"),
+        households=Count("household", distinct=True),
+        days=Count("visited_on", distinct=True),
+    )
+    contacts = Assignment.objects.filter(cadre=cadre, household__isnull=False).active_on(frame.measured).count()
+    return CadreMonth(
+        **figures, contacts=contacts, behind=rules.is_behind(figures["visits"], figures["days"], frame.targets)
+    )
+
+
+def cadre_assignments(cadre, day: datetime.date):
+    return list(
+        Assignment.objects.filter(cadre=cadre)
+        .active_on(day)
+        .select_related("village", "grid", "household", "household__village")
+        .order_by("kind", "village__code", "grid__code", "household__number")
+    )
+
+
+def latest_flag_day(queryset) -> datetime.date | None:
+    return queryset.order_by("-day").values_list("day", flat=True).first()
+
+
+def flags_for_user(user, limit=20):
+    """The latest day's flags in the user's scope: (day, counts by kind, the first ``limit`` flags)."""
+    scoped = Flag.objects.for_user(user)
+    day = latest_flag_day(scoped)
+    if day is None:
+        return None, {}, []
+    today_flags = scoped.filter(day=day)
+    counts = dict(today_flags.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    rows = list(today_flags.select_related("village", "risk").order_by("kind", "village__code", "pk")[:limit])
+    return day, counts, rows
+
+
+def own_flags(user):
+    """Flags about this person (behind quota, risks they reported that are overdue) of the latest day."""
+    mine = Flag.objects.filter(user=user)
+    day = latest_flag_day(mine)
+    if day is None:
+        return []
+    return list(mine.filter(day=day).select_related("risk").order_by("kind", "pk"))
+
+
+def recent_visits(user, cadre=None, limit=20):
+    qs = Visit.objects.for_user(user).select_related("household", "village", "visitor")
+    if cadre is not None:
+        qs = qs.filter(visitor=cadre)
+    return list(qs.order_by("-visited_on", "-pk")[:limit])
+
+
+# --- figures for the progress report, section (三) ---------------------------------------------
+
+
+@dataclass
+class ContactFigures:
+    """Section (三): the contact system's quotas and what was done in the period."""
+
+    households_each: int
+    visits_per_month: int
+    days_per_week: int
+    cadres: int
+    leadership_members: int
+    leadership_villages: int
+    contact_households: int
+    visits: int
+    households_visited: int
+    contact_households_visited: int
+
+
+def contact_figures(node, start: datetime.date, end: datetime.date) -> ContactFigures:
+    """Quotas, cadres and visits under ``node`` in ``start``..``end``. Four queries.
+
+    ``households_visited`` counts distinct households visited in the period (the report's
+    “现已走访包联户*户” uses ``contact_households_visited``: assigned households that were visited).
+    """
+    quota = quota_for(township_of(node))
+    assignments = Assignment.objects.within(node).active_during(start, end)
+    a = assignments.aggregate(
+        cadres=Count("cadre", filter=Q(kind=AssignmentKind.CONTACT), distinct=True),
+        leadership_members=Count("cadre", filter=Q(kind=AssignmentKind.LEADERSHIP), distinct=True),
+        leadership_villages=Count("village", filter=Q(kind=AssignmentKind.LEADERSHIP), distinct=True),
+        contact_households=Count("household", distinct=True),
+    )
+    visits = Visit.objects.within(node).filter(visited_on__range=(start, end))
+    v = visits.aggregate(visits=Count("pk"), households_visited=Count("household", distinct=True))
+    contact_visited = (
+        visits.filter(household__in=assignments.filter(household__isnull=False).values("household"))
+        .values("household")
+        .distinct()
+        .count()
+    )
+    return ContactFigures(
+        households_each=quota.households_each,
+        visits_per_month=quota.visits_per_month,
+        days_per_week=quota.days_per_week,
+        **a,
+        **v,
+        contact_households_visited=contact_visited,
+    )
+
+
+@dataclass
+class MonthSummary:
+    visits: int
+    households: int
+    cadres: int
+    behind: int
+    open_demands: int
+
+
+def month_summary(node, frame: MonthFrame) -> MonthSummary:
+    """The dashboard's figures for the month in ``node``. Four queries."""
+    v = (
+        Visit.objects.within(node)
+        .filter(visited_on__range=(frame.first, frame.measured))
+        .aggregate(visits=Count("pk"), households=Count("household", distinct=True))
+    )
+    cadres = month_cadres(node, frame)
+    open_demands = Demand.objects.within(node).exclude(status=DemandStatus.RESOLVED).count()
+    return MonthSummary(**v, cadres=cadres.count(), behind=cadres.filter(behind=0).count(), open_demands=open_demands)
+
+
+FLAG_LABELS = dict(FlagKind.choices)

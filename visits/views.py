@@ -1,0 +1,193 @@
+"""Pages of the contact system: log a visit (phone first), this month's progress, a cadre's page,
+the quota settings and a visit's photo. Views parse input and call services and selectors."""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import EDIT_ROLES, Role
+from accounts.scope import get_scoped_or_404
+from grids.models import Area
+from visits import rules, selectors, services
+from visits.forms import QuotaForm, VisitLogForm
+from visits.models import Visit
+
+NO_VISIT_ROLE = "党员账号不能登记走访"
+NO_READ_ROLE = "您的角色无权查看包联走访情况"
+QUOTA_SAVED = "包联任务设置已保存"
+
+
+def _reader(user):
+    if not user.can_read_registers:
+        raise PermissionDenied(NO_READ_ROLE)
+
+
+def scope_node(request):
+    """The node a page looks at: the user's scope, or for an administrator the chosen township."""
+    user = request.user
+    if not user.sees_everything:
+        return user.scope_node
+    townships = Area.objects.townships().order_by("code")
+    chosen = request.GET.get("township")
+    if chosen:
+        return get_object_or_404(townships, pk=chosen) if chosen.isdigit() else None
+    return townships.first()
+
+
+def _townships_for(user):
+    return list(Area.objects.townships().order_by("code")) if user.sees_everything else []
+
+
+@login_required
+def log_visit(request):
+    """入户走访登记: own households first, date defaults to today, optional photo, one-step demand/risk."""
+    if not services.is_cadre(request.user):
+        raise PermissionDenied(NO_VISIT_ROLE)
+    today = timezone.localdate()
+    form = VisitLogForm(request.POST or None, request.FILES or None, user=request.user, today=today)
+    if request.method == "POST" and form.is_valid():
+        visit = form.save()
+        if visit is not None:
+            messages.success(request, f"已登记对{visit.household.name}户的走访（{visit.visited_on:%m月%d日}）")
+            return redirect("visits:log")
+    query = request.GET.get("q", "")
+    chosen = form.data.get("household", "") if form.is_bound else request.GET.get("household", "")
+    households = selectors.households_for_visit(request.user, query, today=today)
+    return render(
+        request,
+        "visits/log.html",
+        {
+            "form": form,
+            "households": households,
+            "query": query,
+            "chosen": str(chosen),
+            "photo_limit_mb": max(1, settings.UPLOAD_MAX_BYTES // (1024 * 1024)),
+        },
+    )
+
+
+@login_required
+def household_options(request):
+    """The household picker's list (htmx), filtered by name, pinyin initials or number."""
+    if request.user.role == Role.MEMBER:
+        raise PermissionDenied(NO_VISIT_ROLE)
+    households = selectors.households_for_visit(request.user, request.GET.get("q", ""), today=timezone.localdate())
+    return render(
+        request,
+        "visits/_household_options.html",
+        {"households": households, "chosen": request.GET.get("household", "")},
+    )
+
+
+@login_required
+def month(request):
+    """本月包联走访进度: cadres and villages, visits vs quota, the ones behind first."""
+    _reader(request.user)
+    node = scope_node(request)
+    today = timezone.localdate()
+    if node is None:
+        raise Http404("没有可查看的乡镇")
+    first = rules.parse_month(request.GET.get("month"), today)
+    frame = selectors.month_frame(selectors.township_of(node), first, today)
+    page = Paginator(selectors.month_cadres(node, frame), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "visits/month.html",
+        {
+            "node": node,
+            "frame": frame,
+            "page": page,
+            "rows": selectors.cadre_rows(page.object_list, frame),
+            "villages": selectors.month_villages(node, frame),
+            "query": query.urlencode(),
+            "townships": _townships_for(request.user),
+            "extra_query": f"township={node.pk}" if request.user.sees_everything else "",
+        },
+    )
+
+
+def _cadre_page(request, cadre):
+    today = timezone.localdate()
+    first = rules.parse_month(request.GET.get("month"), today)
+    township = selectors.township_of(cadre.scope_node) or selectors.township_of(scope_node(request))
+    frame = selectors.month_frame(township, first, today)
+    context = {
+        "cadre": cadre,
+        "frame": frame,
+        "figures": selectors.cadre_month(cadre, frame),
+        "assignments": selectors.cadre_assignments(cadre, frame.measured),
+        "flags": selectors.own_flags(cadre),
+        "visits": selectors.recent_visits(request.user, cadre=cadre),
+        "is_self": cadre.pk == request.user.pk,
+        "can_log": services.is_cadre(request.user),
+    }
+    return render(request, "visits/cadre.html", context)
+
+
+@login_required
+def me(request):
+    """我的包联: the signed-in person's own month, assignments, flags and recent visits."""
+    if request.user.role == Role.MEMBER:
+        raise PermissionDenied(NO_VISIT_ROLE)
+    return _cadre_page(request, request.user)
+
+
+@login_required
+def cadre(request, pk):
+    """A cadre's page, for those whose scope covers one of the cadre's assignments (else 404)."""
+    _reader(request.user)
+    person = get_object_or_404(get_user_model(), pk=pk)
+    if not selectors.cadre_in_scope(request.user, person, timezone.localdate()):
+        raise Http404("记录不存在或不在您的管辖范围内")
+    return _cadre_page(request, person)
+
+
+@login_required
+def quota(request):
+    """包联任务设置: readable by every reader, changed by the township office."""
+    _reader(request.user)
+    node = scope_node(request)
+    if node is None:
+        raise Http404("没有可查看的乡镇")
+    township = selectors.township_of(node)
+    setting = services.quota_for(township)
+    can_edit = request.user.has_role(EDIT_ROLES)
+    form = QuotaForm(request.POST or None, instance=setting)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("您的角色无权修改包联任务设置")
+        if form.is_valid():
+            form.save()
+            messages.success(request, QUOTA_SAVED)
+            url = reverse("visits:quota")
+            return redirect(f"{url}?township={township.pk}" if request.user.sees_everything else url)
+    return render(
+        request,
+        "visits/quota.html",
+        {"form": form, "township": township, "can_edit": can_edit, "townships": _townships_for(request.user)},
+    )
+
+
+@login_required
+def photo(request, pk):
+    """A visit's photo, served through the scope check (never a public media URL)."""
+    _reader(request.user)
+    visit = get_scoped_or_404(Visit.objects, request.user, pk=pk)
+    if not visit.photo:
+        raise Http404("该走访没有照片")
+    content_type = mimetypes.guess_type(visit.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(visit.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
