@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "township.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    "issues-mark-overdue-daily": {
+        "task": "issues.tasks.mark_overdue_problems",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Contact system: flag cadres behind their monthly visit quota and risks open past their deadline.
     "visits-flags-daily": {
         "task": "visits.tasks.refresh_flags",

@@ -1,0 +1,192 @@
+"""Read queries of the rectification ledger, shared by pages, the dashboard and the progress report.
+
+``problem_figures(node=..., date_from=..., date_to=...)`` is what the progress report calls for
+section (五): 党委*类问题*条，领导班子*类问题*条，*个村级党组织共梳理*类问题*条, and rectified
+versus open per village. Every function runs a fixed number of queries whatever the data size.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, Q, Value, When
+
+from grids.models import Area
+from issues.choices import Level, Status
+from issues.models import Problem
+from issues.rules import OPEN
+
+
+@dataclass
+class LevelFigures:
+    """One level's line: how many categories (类) and problems (条), and how they stand."""
+
+    level: str
+    label: str
+    categories: int = 0
+    problems: int = 0
+    organisations: int = 0  # villages with at least one problem (村级 only)
+    pending: int = 0
+    in_progress: int = 0
+    done: int = 0
+    ongoing: int = 0
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.pending + self.in_progress
+
+    @property
+    def rectified(self) -> int:
+        """已整改 plus 长期坚持 (measures in place and kept up)."""
+        return self.done + self.ongoing
+
+
+@dataclass
+class VillageFigures:
+    """One village organisation's problems: rectified versus open."""
+
+    village: Area
+    categories: int = 0
+    problems: int = 0
+    pending: int = 0
+    in_progress: int = 0
+    done: int = 0
+    ongoing: int = 0
+    overdue: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.pending + self.in_progress
+
+    @property
+    def rectified(self) -> int:
+        return self.done + self.ongoing
+
+    @property
+    def rate(self) -> int:
+        """Rectified share in whole percent (0 when there are no problems)."""
+        return round(100 * self.rectified / self.problems) if self.problems else 0
+
+
+@dataclass
+class ProblemFigures:
+    node: Area
+    date_from: datetime.date | None
+    date_to: datetime.date | None
+    levels: dict[str, LevelFigures] = field(default_factory=dict)
+    villages: list[VillageFigures] = field(default_factory=list)
+
+    @property
+    def committee(self) -> LevelFigures:
+        return self.levels[Level.COMMITTEE]
+
+    @property
+    def leadership(self) -> LevelFigures:
+        return self.levels[Level.LEADERSHIP]
+
+    @property
+    def village(self) -> LevelFigures:
+        return self.levels[Level.VILLAGE]
+
+    @property
+    def total(self) -> int:
+        return sum(f.problems for f in self.levels.values())
+
+    @property
+    def open(self) -> int:
+        return sum(f.open for f in self.levels.values())
+
+    @property
+    def rectified(self) -> int:
+        return sum(f.rectified for f in self.levels.values())
+
+    @property
+    def overdue(self) -> int:
+        return sum(f.overdue for f in self.levels.values())
+
+    @property
+    def sentence(self) -> str:
+        """The report's sentence, every * filled."""
+        c, lt, v = self.committee, self.leadership, self.village
+        return (
+            f"党委{c.categories}类问题{c.problems}条，领导班子{lt.categories}类问题{lt.problems}条，"
+            f"{v.organisations}个村级党组织共梳理{v.categories}类问题{v.problems}条"
+        )
+
+
+def _status_counts():
+    return {
+        "pending": Count("pk", filter=Q(status=Status.PENDING)),
+        "in_progress": Count("pk", filter=Q(status=Status.IN_PROGRESS)),
+        "done": Count("pk", filter=Q(status=Status.DONE)),
+        "ongoing": Count("pk", filter=Q(status=Status.ONGOING)),
+        "overdue": Count("pk", filter=Q(overdue=True)),
+    }
+
+
+def problem_figures(
+    *, node: Area, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> ProblemFigures:
+    """Section (五)'s figures for the problems found (发现日期) in the date range, under ``node``
+    (a township or a village). Statuses are as they stand now. Three queries."""
+    problems = Problem.objects.within(node)
+    if date_from:
+        problems = problems.filter(found_on__gte=date_from)
+    if date_to:
+        problems = problems.filter(found_on__lte=date_to)
+    figures = ProblemFigures(node=node, date_from=date_from, date_to=date_to)
+    for level, label in Level.choices:
+        figures.levels[level] = LevelFigures(level=level, label=label)
+    rows = (
+        problems.order_by()
+        .values("level")
+        .annotate(
+            problems=Count("pk"),
+            categories=Count("category", distinct=True),
+            organisations=Count("village", distinct=True),
+            **_status_counts(),
+        )
+    )
+    for row in rows:
+        line = figures.levels[row.pop("level")]
+        for key, value in row.items():
+            setattr(line, key, value)
+    per_village = {
+        row.pop("village"): row
+        for row in problems.filter(level=Level.VILLAGE)
+        .order_by()
+        .values("village")
+        .annotate(problems=Count("pk"), categories=Count("category", distinct=True), **_status_counts())
+    }
+    for village in Area.objects.within(node).villages().order_by("code"):
+        figures.villages.append(VillageFigures(village=village, **per_village.get(village.pk, {})))
+    return figures
+
+
+@dataclass
+class OverdueSummary:
+    total: int
+    open: int
+    overdue: int
+    items: list
+
+
+def overdue_summary(problems, *, limit: int = 8) -> OverdueSummary:
+    """Counts of a scoped queryset and its longest-overdue items. Two queries."""
+    counts = problems.aggregate(
+        total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN)), overdue=Count("pk", filter=Q(overdue=True))
+    )
+    items = list(
+        problems.filter(overdue=True).select_related("village", "category").order_by("deadline", "code")[:limit]
+    )
+    return OverdueSummary(items=items, **counts)
+
+
+def my_problems(user):
+    """Problems the user is the responsible person of: overdue first, then open ones by deadline."""
+    return (
+        Problem.objects.filter(responsible_user=user)
+        .select_related("village", "category")
+        .annotate(closed=Case(When(status__in=OPEN, then=Value(0)), default=Value(1)))
+        .order_by("-overdue", "closed", "deadline", "code")
+    )

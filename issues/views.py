@@ -1,0 +1,145 @@
+"""Pages of the ledger beyond the register: status changes, evidence, my tasks and statistics.
+
+Every problem is fetched through the scope helper (``get_scoped_or_404``), so a problem outside
+the user's scope answers 404; writes go to ``issues.services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.scope import get_scoped_or_404
+from grids.choices import AreaKind
+from issues import forms, selectors, services
+from issues.models import Problem, ProblemEvidence
+from issues.registers import EDITORS, STATS_ROLES, deadline_cell, status_badge
+
+NOT_ALLOWED = "您无权办理该问题"
+STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _problem_to_act_on(request, pk) -> Problem:
+    problem = get_scoped_or_404(Problem.objects.select_related("village", "category"), request.user, pk=pk)
+    if not services.can_act(problem, request.user):
+        raise PermissionDenied(NOT_ALLOWED)
+    return problem
+
+
+@login_required
+def problem_status(request, pk):
+    """Move a problem along 待整改 → 整改中 → 已整改 / 长期坚持; 销号 needs a note and a verifier."""
+    problem = _problem_to_act_on(request, pk)
+    form = forms.TransitionForm(request.POST or None, problem=problem)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.problem_transition(
+                problem,
+                to=data["to"],
+                user=request.user,
+                today=timezone.localdate(),
+                result=data["result"],
+                verified_by=data["verified_by"],
+                closed_on=data["closed_on"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+            problem.refresh_from_db()
+        else:
+            messages.success(request, f"问题{problem.code}已改为“{problem.get_status_display()}”")
+            if not request.user.can_read_registers:
+                return redirect("issues:my_tasks")
+            return redirect("problems_detail", pk=problem.pk)
+    return render(
+        request,
+        "issues/problem_status.html",
+        {"problem": problem, "form": form, "status_badge": status_badge(problem), "deadline": deadline_cell(problem)},
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    problem = _problem_to_act_on(request, pk)
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                problem, upload=form.cleaned_data["evidence"], user=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "佐证材料已上传")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("problems_detail", pk=problem.pk)
+
+
+@login_required
+def evidence_file(request, pk):
+    """Download an evidence file, only for someone who may see its problem."""
+    visible = Problem.objects.for_user(request.user)
+    evidence = ProblemEvidence.objects.filter(pk=pk, problem__in=visible).first()
+    if evidence is None:
+        raise Http404("记录不存在或不在您的管辖范围内")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件已不存在") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=evidence.kind not in ("jpg", "png"),
+        filename=evidence.original_name,
+        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def my_tasks(request):
+    """我的整改任务: problems the user is responsible for, overdue first."""
+    page = Paginator(selectors.my_problems(request.user), 30).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(p, deadline_cell(p, today), status_badge(p), services.can_act(p, request.user)) for p in page]
+    can_read = request.user.can_read_registers
+    return render(request, "issues/my_tasks.html", {"page": page, "rows": rows, "can_read": can_read})
+
+
+@login_required
+def stats(request):
+    """Section (五)'s figures for a township (or a secretary's village) and a date range."""
+    user = request.user
+    if not user.has_role(STATS_ROLES):
+        raise PermissionDenied(STATS_NO_SCOPE)
+    form = forms.StatsForm(request.GET or None, user=user)
+    valid = form.is_valid() if request.GET else True
+    data = form.cleaned_data if request.GET and valid else {}
+    if user.sees_everything:
+        node = data.get("township") or form.fields["township"].queryset.first()
+    else:
+        node = user.scope_node
+        if node is None or node.kind not in (AreaKind.TOWNSHIP, AreaKind.VILLAGE):
+            raise PermissionDenied(STATS_NO_SCOPE)
+    figures = None
+    if node is not None and valid:
+        figures = selectors.problem_figures(node=node, date_from=data.get("date_from"), date_to=data.get("date_to"))
+    return render(
+        request,
+        "issues/stats.html",
+        {"form": form, "figures": figures, "node": node, "can_edit": user.has_role(EDITORS)},
+    )
