@@ -198,14 +198,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "township.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
-    "issues-mark-overdue-daily": {
-        "task": "issues.tasks.mark_overdue_problems",
-        "schedule": crontab(hour=0, minute=20),
-    },
     # Contact system: flag cadres behind their monthly visit quota and risks open past their deadline.
     "visits-flags-daily": {
         "task": "visits.tasks.refresh_flags",
         "schedule": crontab(hour=6, minute=10),
+    },
+    # Party-member points: rank each period shortly after it ends (drafts; the office publishes).
+    "points-rankings-monthly": {
+        "task": "points.tasks.rankings_compute_due",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+        "args": ("month",),
+    },
+    "points-rankings-quarterly": {
+        "task": "points.tasks.rankings_compute_due",
+        "schedule": crontab(minute=45, hour=1, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("quarter",),
+    },
+    "points-rankings-yearly": {
+        "task": "points.tasks.rankings_compute_due",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
+        "args": ("year",),
+    },
+    "issues-mark-overdue-daily": {
+        "task": "issues.tasks.mark_overdue_problems",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 

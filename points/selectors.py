@@ -1,0 +1,291 @@
+"""Read queries of the points domain shared by pages, PDFs, the dashboard and the progress report.
+
+Every function runs a fixed number of queries, whatever the number of members or entries.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from grids.choices import MemberTier
+from grids.models import Area, Member
+from points import rules
+from points.choices import ClaimStatus, PeriodKind, ScopeKind, SnapshotStatus
+from points.models import (
+    PointClaim,
+    PointEntry,
+    PointThreshold,
+    RankingNotice,
+    RankingRow,
+    RankingSnapshot,
+    RuleBook,
+    RuleItem,
+)
+
+TIER_ORDER = Case(
+    *[When(tier=value, then=Value(i)) for i, value in enumerate(MemberTier.values)],
+    output_field=IntegerField(),
+)
+
+
+# --- rule books ------------------------------------------------------------------------------
+
+
+def rule_book_for(township_id: int, year: int) -> RuleBook | None:
+    return RuleBook.objects.filter(township_id=township_id, year=year).first()
+
+
+def rule_book_contents(book: RuleBook):
+    """The book's categories, each with its items and their tier overrides. Three queries."""
+    items = list(
+        RuleItem.objects.filter(rule_book=book)
+        .select_related("category")
+        .prefetch_related("tiers")
+        .order_by("category__order", "category__pk", "order", "code")
+    )
+    tier_labels = dict(MemberTier.choices)
+    categories = {}
+    for item in items:
+        item.tier_rows = [
+            {"label": tier_labels[o.tier], "points": o.points, "cap_month": o.cap_month, "cap_year": o.cap_year}
+            for o in sorted(item.tiers.all(), key=lambda o: MemberTier.values.index(o.tier))
+        ]
+        categories.setdefault(item.category.pk, (item.category, []))[1].append(item)
+    return list(categories.values())
+
+
+def items_for_member(member: Member, on_date: datetime.date, claimable_only=False):
+    """Items of the rule book that applies to the member on that day (none when not covered)."""
+    book = RuleBook.objects.filter(township_id=member.township_id, year=on_date.year).first()
+    if book is None or not book.covers(member.village_id, on_date):
+        return RuleItem.objects.none()
+    qs = RuleItem.objects.filter(rule_book=book).select_related("category")
+    return qs.filter(claimable=True) if claimable_only else qs
+
+
+# --- rankings --------------------------------------------------------------------------------
+
+
+def thresholds_for(snapshot: RankingSnapshot) -> list[rules.Threshold]:
+    """The office's thresholds for this snapshot's year and kind of period. One query."""
+    return [
+        t.as_rule()
+        for t in PointThreshold.objects.filter(
+            rule_book__township_id=snapshot.township_id,
+            rule_book__year=snapshot.period_start.year,
+            period_kind=snapshot.period_kind,
+        ).order_by("use", "-min_total")
+    ]
+
+
+def _ordering(snapshot):
+    if snapshot.scope_kind == ScopeKind.VILLAGE:
+        return ("village__code", "rank", "member__name_pinyin", "pk")
+    if snapshot.scope_kind == ScopeKind.TIER:
+        return ("tier_order", "rank", "member__name_pinyin", "pk")
+    return ("rank", "member__name_pinyin", "pk")
+
+
+def snapshot_rows(snapshot: RankingSnapshot, user, *, village=None, tier=None, query="", min_total=None):
+    """The rows of a snapshot the user may see (a secretary: their village), filtered and ordered."""
+    rows = RankingRow.objects.for_user(user).filter(snapshot=snapshot).select_related("member", "village")
+    if village:
+        rows = rows.filter(village_id=village)
+    if tier:
+        rows = rows.filter(tier=tier)
+    if query:
+        rows = rows.filter(
+            Q(member__name__contains=query)
+            | Q(member__name_initials__startswith=query.lower())
+            | Q(member__name_pinyin__startswith=query.lower())
+        )
+    if min_total is not None:
+        rows = rows.filter(total__gte=min_total)
+    if snapshot.scope_kind == ScopeKind.TIER:
+        rows = rows.annotate(tier_order=TIER_ORDER)
+    return rows.order_by(*_ordering(snapshot))
+
+
+def snapshot_rows_for_print(snapshot: RankingSnapshot) -> list[RankingRow]:
+    """Every row of the snapshot, for its notice (the Celery task renders whole notices)."""
+    rows = RankingRow.objects.filter(snapshot=snapshot).select_related("member", "village")
+    if snapshot.scope_kind == ScopeKind.TIER:
+        rows = rows.annotate(tier_order=TIER_ORDER)
+    return list(rows.order_by(*_ordering(snapshot)))
+
+
+def snapshot_versions(snapshot: RankingSnapshot):
+    """Every version of the snapshot's period and scope, newest first."""
+    return RankingSnapshot.objects.filter(
+        township_id=snapshot.township_id,
+        period_kind=snapshot.period_kind,
+        period_start=snapshot.period_start,
+        scope_kind=snapshot.scope_kind,
+    ).order_by("-version")
+
+
+def snapshots_for(user, *, township=None, period_kind="", year=None, status=""):
+    qs = RankingSnapshot.objects.for_user(user).select_related("township")
+    if township:
+        qs = qs.filter(township_id=township)
+    if period_kind:
+        qs = qs.filter(period_kind=period_kind)
+    if year:
+        qs = qs.filter(period_start__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-period_start", "township__code", "period_kind", "scope_kind", "-version")
+
+
+def notices_for(snapshot: RankingSnapshot, user):
+    return (
+        RankingNotice.objects.for_user(user)
+        .filter(snapshot=snapshot)
+        .select_related("village")
+        .order_by("village__code")
+    )
+
+
+# --- the member's handbook -------------------------------------------------------------------
+
+
+@dataclass
+class HandbookMonth:
+    start: datetime.date
+    entries: list = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
+class HandbookRank:
+    label: str
+    kind: str
+    total: int | None = None
+    ranks: dict = field(default_factory=dict)  # scope kind -> (rank, version)
+
+
+@dataclass
+class Handbook:
+    member: Member
+    year: int
+    rule_book: RuleBook | None
+    months: list
+    total: int
+    ranks: list
+    pending_claims: int
+
+
+def member_handbook(member: Member, year: int) -> Handbook:
+    """积分管理手册: the member's entries of a year by month, totals, and published ranks. Four queries."""
+    entries = list(
+        PointEntry.objects.filter(
+            member=member, occurred_on__gte=datetime.date(year, 1, 1), occurred_on__lte=datetime.date(year, 12, 31)
+        )
+        .select_related("item", "item__category", "reverses", "reversal")
+        .order_by("occurred_on", "pk")
+    )
+    months: dict[int, HandbookMonth] = {}
+    for entry in entries:
+        month = months.setdefault(entry.occurred_on.month, HandbookMonth(entry.occurred_on.replace(day=1)))
+        month.entries.append(entry)
+        month.total += entry.points
+    rows = (
+        RankingRow.objects.filter(
+            member=member,
+            snapshot__status=SnapshotStatus.PUBLISHED,
+            snapshot__period_start__gte=datetime.date(year, 1, 1),
+            snapshot__period_start__lte=datetime.date(year, 12, 31),
+        )
+        .select_related("snapshot")
+        .order_by("snapshot__period_start", "snapshot__version")
+    )
+    periods: dict[tuple, HandbookRank] = {}
+    for row in rows:
+        snap = row.snapshot
+        key = (snap.period_start, PeriodKind.values.index(snap.period_kind))
+        rank = periods.setdefault(key, HandbookRank(snap.period_label, snap.get_period_kind_display()))
+        rank.total = row.total
+        rank.ranks[snap.scope_kind] = (row.rank, snap.version)  # later versions replace earlier ones
+    return Handbook(
+        member=member,
+        year=year,
+        rule_book=RuleBook.objects.filter(township_id=member.township_id, year=year).first(),
+        months=[months[m] for m in sorted(months)],
+        total=sum(m.total for m in months.values()),
+        ranks=[periods[k] for k in sorted(periods)],
+        pending_claims=PointClaim.objects.filter(member=member, status=ClaimStatus.PENDING).count(),
+    )
+
+
+# --- the progress report, section (七) --------------------------------------------------------
+
+
+@dataclass
+class PointsSection:
+    """What section (七) of the progress report says: the rule book's title and its pilot villages."""
+
+    township: str
+    title: str
+    year: int | None
+    pilot_villages: list[str]
+    applies_to_all: bool
+    all_from: datetime.date | None
+
+
+def report_points_section(township: Area, on_date: datetime.date) -> PointsSection:
+    """The township's rule book in force on ``on_date`` (else its latest earlier one). Two queries."""
+    book = (
+        RuleBook.objects.filter(township=township, year__lte=on_date.year)
+        .order_by("-year")
+        .prefetch_related("pilot_villages")
+        .first()
+    )
+    if book is None:
+        return PointsSection(township.name, "", None, [], False, None)
+    pilots = sorted(book.pilot_villages.all(), key=lambda v: v.code)
+    return PointsSection(
+        township=township.name,
+        title=book.title,
+        year=book.year,
+        pilot_villages=[v.name for v in pilots],
+        applies_to_all=book.applies_to_all,
+        all_from=book.all_from,
+    )
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+def dashboard_figures(user, today: datetime.date) -> dict:
+    """Points at a glance in the user's scope: this month's entries and points, pending claims,
+    drafts waiting to be published. Three queries."""
+    month_start = today.replace(day=1)
+    entries = PointEntry.objects.for_user(user).filter(occurred_on__gte=month_start, occurred_on__lte=today)
+    figures = entries.aggregate(count=Count("pk"), points=Sum("points"))
+    pending = PointClaim.objects.for_user(user).filter(status=ClaimStatus.PENDING).count()
+    drafts = RankingSnapshot.objects.for_user(user).filter(status=SnapshotStatus.DRAFT).count()
+    return {
+        "month_label": rules.period_label(PeriodKind.MONTH, month_start),
+        "entries": figures["count"] or 0,
+        "points": figures["points"] or 0,
+        "pending_claims": pending,
+        "draft_rankings": drafts,
+    }
+
+
+def member_summary(member: Member, today: datetime.date) -> dict:
+    """A member's own points this month and this year. One query."""
+    year_start = today.replace(month=1, day=1)
+    sums = PointEntry.objects.filter(member=member, occurred_on__gte=year_start, occurred_on__lte=today).aggregate(
+        year=Sum("points"), month=Sum("points", filter=Q(occurred_on__gte=today.replace(day=1)))
+    )
+    return {"year": sums["year"] or 0, "month": sums["month"] or 0}
+
+
+def group_by_month(entries):
+    grouped = defaultdict(list)
+    for entry in entries:
+        grouped[entry.occurred_on.replace(day=1)].append(entry)
+    return grouped

@@ -1,0 +1,585 @@
+"""Pages of the points domain beyond the two registers (point_rules, point_entries).
+
+Views stay thin: rows come through the scope helper, writes through ``points.services``.
+A row outside the user's scope answers 404; a role that may not act answers 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from accounts.scope import get_scoped_or_404
+from grids.choices import AreaKind, MemberTier
+from grids.models import Area, Member
+from points import forms, rules, selectors, services
+from points.choices import ClaimStatus, PeriodKind, PointUse, SnapshotStatus
+from points.models import PointClaim, PointEntry, PointThreshold, RankingNotice, RankingSnapshot, RuleBook
+
+# Who reads points pages: the office and leaders (township), secretaries (village).
+READ_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY})
+NO_ROLE = "您的角色无权进行此操作"
+RANKING_PAGE_SIZE = 100
+
+
+def _require(user, roles):
+    if not user.has_role(roles):
+        raise PermissionDenied(NO_ROLE)
+
+
+def _int_param(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _pdf_response(data: bytes, filename: str, inline=False) -> HttpResponse:
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename=\"document.pdf\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def index(request):
+    if request.user.role == Role.MEMBER:
+        return redirect("points:handbook")
+    _require(request.user, READ_ROLES)
+    return redirect("points:rankings")
+
+
+# --- rule books ------------------------------------------------------------------------------
+
+
+@login_required
+def rulebook_list(request):
+    _require(request.user, READ_ROLES)
+    books = (
+        RuleBook.objects.for_user(request.user)
+        .select_related("township")
+        .annotate(item_count=Count("items", distinct=True), pilot_count=Count("pilot_villages", distinct=True))
+        .order_by("-year", "township__code")
+    )
+    page = Paginator(books, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "points/rulebook_list.html",
+        {"page": page, "can_edit": request.user.has_role(services.OFFICE_ROLES)},
+    )
+
+
+@login_required
+def rulebook_form(request, pk=None):
+    _require(request.user, services.OFFICE_ROLES)
+    book = get_scoped_or_404(RuleBook.objects, request.user, pk=pk) if pk else None
+    form = forms.RuleBookForm(request.POST or None, instance=book, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        book = form.save()
+        messages.success(request, f"{book}已保存")
+        return redirect("points:rulebook", pk=book.pk)
+    return render(request, "points/rulebook_form.html", {"form": form, "book": book})
+
+
+@login_required
+def rulebook_detail(request, pk):
+    _require(request.user, READ_ROLES)
+    book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
+    can_edit = request.user.has_role(services.OFFICE_ROLES)
+    return render(
+        request,
+        "points/rulebook_detail.html",
+        {
+            "book": book,
+            "categories": selectors.rule_book_contents(book),
+            "pilots": book.pilot_villages.order_by("code"),
+            "thresholds": book.thresholds.all(),
+            "threshold_form": forms.ThresholdForm(rule_book=book) if can_edit else None,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def rulebook_pdf(request, pk):
+    """The rule book as a printable PDF (a few pages: rendered at once)."""
+    from reports.pdf import render_pdf
+
+    _require(request.user, READ_ROLES)
+    book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
+    context = {
+        "book": book,
+        "categories": selectors.rule_book_contents(book),
+        "pilots": book.pilot_villages.order_by("code"),
+        "thresholds": book.thresholds.all(),
+    }
+    return _pdf_response(render_pdf("points/pdf/rulebook.html", context), f"{book.title}（{book.year}年）.pdf")
+
+
+@login_required
+@require_POST
+def threshold_add(request, pk):
+    _require(request.user, services.OFFICE_ROLES)
+    book = get_scoped_or_404(RuleBook.objects, request.user, pk=pk)
+    form = forms.ThresholdForm(request.POST, rule_book=book)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "积分运用标准已添加")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("points:rulebook", pk=book.pk)
+
+
+@login_required
+@require_POST
+def threshold_delete(request, pk):
+    _require(request.user, services.OFFICE_ROLES)
+    books = RuleBook.objects.for_user(request.user)
+    threshold = get_object_or_404(PointThreshold.objects.filter(rule_book__in=books), pk=pk)
+    threshold.delete()
+    messages.success(request, "积分运用标准已删除")
+    return redirect("points:rulebook", pk=threshold.rule_book_id)
+
+
+# --- recording -------------------------------------------------------------------------------
+
+
+def _village_for_recording(request):
+    """The village whose members are listed: a secretary's own; the office picks one of theirs."""
+    user = request.user
+    if user.scope_node is not None and user.scope_node.kind == AreaKind.VILLAGE:
+        return user.scope_node
+    pk = _int_param(request.POST.get("village") or request.GET.get("village"))
+    if pk is None:
+        return None
+    return get_object_or_404(Area.objects.for_user(user).villages(), pk=pk)
+
+
+@login_required
+def record(request):
+    """Record points for one member or, as an event, for many at once."""
+    _require(request.user, services.RECORD_ROLES)
+    today = timezone.localdate()
+    village = _village_for_recording(request)
+    form = forms.RecordForm(request.POST or None, user=request.user, village=village, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entries = services.entries_record(
+                recorder=request.user,
+                members=list(data["members"]),
+                item=data["item"],
+                occurred_on=data["occurred_on"],
+                today=today,
+                note=data["note"],
+                title=data["title"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, f"已为{len(entries)}名党员登记“{data['item'].name}”，每人{entries[0].points:+d}分"
+            )
+            url = reverse("points:record")
+            return redirect(f"{url}?village={village.pk}" if village else url)
+    villages = None
+    if request.user.scope_node is None or request.user.scope_node.kind != AreaKind.VILLAGE:
+        villages = Area.objects.for_user(request.user).villages().select_related("parent").order_by("code")
+    return render(request, "points/record.html", {"form": form, "village": village, "villages": villages})
+
+
+@login_required
+@require_POST
+def entry_reverse(request, pk):
+    _require(request.user, services.RECORD_ROLES)
+    entry = get_scoped_or_404(PointEntry.objects.select_related("member"), request.user, pk=pk)
+    form = forms.ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(services.REASON_REQUIRED)
+        reversal = services.entry_reverse(
+            recorder=request.user, entry=entry, reason=form.cleaned_data["reason"], today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("point_entries_detail", pk=entry.pk)
+    messages.success(request, f"已撤销{entry.number}，冲正记录{reversal.number}（{reversal.points:+d}分）")
+    return redirect("point_entries_detail", pk=reversal.pk)
+
+
+# --- claims ----------------------------------------------------------------------------------
+
+
+def _claims_for(user):
+    if user.role == Role.MEMBER:
+        return PointClaim.objects.filter(member_id=user.member_id)
+    _require(user, READ_ROLES)
+    return PointClaim.objects.for_user(user)
+
+
+@login_required
+def claim_list(request):
+    claims = _claims_for(request.user).select_related("member", "item", "village")
+    status = request.GET.get("status", "")
+    if status in ClaimStatus.values:
+        claims = claims.filter(status=status)
+    page = Paginator(claims.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "points/claim_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ClaimStatus.choices,
+            "is_member": request.user.role == Role.MEMBER,
+        },
+    )
+
+
+@login_required
+def claim_new(request):
+    if request.user.role != Role.MEMBER or request.user.member_id is None:
+        raise PermissionDenied(services.NOT_YOUR_CLAIM)
+    today = timezone.localdate()
+    member = Member.objects.select_related("village").get(pk=request.user.member_id)
+    form = forms.ClaimForm(request.POST or None, request.FILES or None, member=member, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.claim_submit(
+                user=request.user,
+                item=data["item"],
+                occurred_on=data["occurred_on"],
+                description=data["description"],
+                evidence=data["evidence"],
+                today=today,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "申报已提交，等待村党支部审核")
+            return redirect("points:claims")
+    return render(request, "points/claim_form.html", {"form": form})
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = get_object_or_404(
+        _claims_for(request.user).select_related("member", "item", "item__category", "decided_by", "entry"), pk=pk
+    )
+    can_decide = (
+        claim.status == ClaimStatus.PENDING
+        and request.user.has_role(services.RECORD_ROLES)
+        and services.may_record_for(request.user, claim.member)
+    )
+    return render(
+        request,
+        "points/claim_detail.html",
+        {"claim": claim, "can_decide": can_decide, "reject_form": forms.ReasonForm() if can_decide else None},
+    )
+
+
+@login_required
+def claim_evidence(request, pk):
+    claim = get_object_or_404(_claims_for(request.user), pk=pk)
+    name = claim.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(claim.evidence.open("rb"), as_attachment=False, filename=name)
+
+
+@login_required
+@require_POST
+def claim_decide(request, pk):
+    _require(request.user, services.RECORD_ROLES)
+    claim = get_scoped_or_404(PointClaim.objects.select_related("member", "item"), request.user, pk=pk)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.claim_approve(approver=request.user, claim=claim, today=timezone.localdate())
+            messages.success(request, f"已通过{claim.member.name}的申报并登记积分")
+        else:
+            services.claim_reject(approver=request.user, claim=claim, reason=request.POST.get("reason", ""))
+            messages.success(request, f"已退回{claim.member.name}的申报")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("points:claim", pk=claim.pk)
+
+
+# --- rankings --------------------------------------------------------------------------------
+
+
+@login_required
+def ranking_list(request):
+    _require(request.user, READ_ROLES)
+    today = timezone.localdate()
+    kind = request.GET.get("kind", "")
+    year = _int_param(request.GET.get("year"))
+    township = _int_param(request.GET.get("township")) if request.user.sees_everything else None
+    snapshots = selectors.snapshots_for(
+        request.user,
+        township=township,
+        period_kind=kind if kind in PeriodKind.values else "",
+        year=year,
+        status=request.GET.get("status", "") if request.GET.get("status") in SnapshotStatus.values else "",
+    )
+    page = Paginator(snapshots, 60).get_page(request.GET.get("page"))
+    can_compute = request.user.has_role(services.OFFICE_ROLES)
+    return render(
+        request,
+        "points/ranking_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "year": year,
+            "kinds": PeriodKind.choices,
+            "years": range(today.year, today.year - 5, -1),
+            "townships": Area.objects.townships().order_by("code") if request.user.sees_everything else None,
+            "township": township,
+            "compute_form": forms.ComputeForm(user=request.user, today=today) if can_compute else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def ranking_compute(request):
+    _require(request.user, services.OFFICE_ROLES)
+    today = timezone.localdate()
+    form = forms.ComputeForm(request.POST, user=request.user, today=today)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("points:rankings")
+    try:
+        outcomes = services.rankings_compute(
+            period_kind=form.cleaned_data["period_kind"],
+            on_date=form.cleaned_data["on_date"],
+            today=today,
+            townships=form.townships(),
+            user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("points:rankings")
+    for outcome in outcomes:
+        text = f"{outcome.township.name}：{ACTIONS[outcome.action]}"
+        if outcome.message:
+            text += f"（{outcome.message}）"
+        level = messages.WARNING if outcome.action in ("kept", "skipped") else messages.SUCCESS
+        messages.add_message(request, level, text)
+    return redirect("points:rankings")
+
+
+ACTIONS = {
+    "created": "已计算（草稿）",
+    "replaced": "已重新计算（草稿已更新）",
+    "corrected": "已生成更正版本（草稿）",
+    "kept": "已公示，未重新计算",
+    "skipped": "未计算",
+}
+
+
+@login_required
+def ranking_detail(request, pk):
+    """One snapshot: its rows (the user's scope), filters, who qualifies, versions, notices."""
+    _require(request.user, READ_ROLES)
+    snapshot = get_scoped_or_404(
+        RankingSnapshot.objects.select_related("township", "published_by"), request.user, pk=pk
+    )
+    village = _int_param(request.GET.get("village"))
+    tier = request.GET.get("tier", "")
+    tier = tier if tier in MemberTier.values else ""
+    query = request.GET.get("q", "").strip()
+    thresholds = selectors.thresholds_for(snapshot)
+    use = request.GET.get("use", "")
+    use_min = min((t.min_total for t in thresholds if t.use == use), default=None) if use else None
+    rows = selectors.snapshot_rows(snapshot, request.user, village=village, tier=tier, query=query, min_total=use_min)
+    page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.qualified = rules.qualifications(row.total, thresholds)
+    params = request.GET.copy()
+    params.pop("page", None)
+    is_office = request.user.has_role(services.OFFICE_ROLES)
+    today = timezone.localdate()
+    versions = list(selectors.snapshot_versions(snapshot))
+    latest_published = next((v for v in versions if v.is_published), None)
+    return render(
+        request,
+        "points/ranking_detail.html",
+        {
+            "snapshot": snapshot,
+            "page": page,
+            "query": params.urlencode(),
+            "village": village,
+            "tier": tier,
+            "q": query,
+            "use": use,
+            "uses": [(u, label) for u, label in PointUse.choices if any(t.use == u for t in thresholds)],
+            "thresholds": thresholds,
+            "villages": Area.objects.for_user(request.user)
+            .villages()
+            .filter(tree_id=snapshot.township.tree_id)
+            .order_by("code"),
+            "tiers": MemberTier.choices,
+            "versions": versions,
+            "notices": selectors.notices_for(snapshot, request.user),
+            "can_publish": is_office
+            and snapshot.status == SnapshotStatus.DRAFT
+            and rules.period_has_ended(snapshot.period_kind, snapshot.period_start, today),
+            "can_correct": is_office and latest_published is not None and latest_published.pk == snapshot.pk,
+            "can_recompute": is_office and snapshot.status == SnapshotStatus.DRAFT,
+            "can_render": is_office and snapshot.is_published,
+            "correction_form": forms.CorrectionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ranking_publish(request, pk):
+    _require(request.user, services.OFFICE_ROLES)
+    snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
+    try:
+        services.ranking_publish(snapshot=snapshot, user=request.user, today=timezone.localdate())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "已公示；公示文件（PDF）正在后台生成，稍后刷新即可下载")
+    return redirect("points:ranking", pk=snapshot.pk)
+
+
+@login_required
+@require_POST
+def ranking_recompute(request, pk):
+    _require(request.user, services.OFFICE_ROLES)
+    snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
+    try:
+        services.rankings_compute(
+            period_kind=snapshot.period_kind,
+            on_date=snapshot.period_start,
+            today=timezone.localdate(),
+            townships=[snapshot.township],
+            scope_kinds=(snapshot.scope_kind,),
+            user=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "已重新计算")
+    return redirect("points:ranking", pk=snapshot.pk)
+
+
+@login_required
+@require_POST
+def ranking_correct(request, pk):
+    _require(request.user, services.OFFICE_ROLES)
+    snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
+    form = forms.CorrectionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(services.CORRECTION_NOTE_REQUIRED)
+        corrected = services.ranking_correct(
+            snapshot=snapshot, note=form.cleaned_data["note"], user=request.user, today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("points:ranking", pk=snapshot.pk)
+    messages.success(request, f"已生成第{corrected.version}版（草稿），核对后请公示")
+    return redirect("points:ranking", pk=corrected.pk)
+
+
+@login_required
+@require_POST
+def ranking_render(request, pk):
+    from functools import partial
+
+    from django.db import transaction
+
+    from points import tasks
+
+    _require(request.user, services.OFFICE_ROLES)
+    snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
+    if not snapshot.is_published:
+        raise Http404
+    transaction.on_commit(partial(tasks.ranking_notices_render.delay, snapshot.pk))
+    messages.success(request, "公示文件正在后台重新生成，稍后刷新即可下载")
+    return redirect("points:ranking", pk=snapshot.pk)
+
+
+@login_required
+def notice_download(request, pk):
+    _require(request.user, READ_ROLES)
+    notice = get_scoped_or_404(RankingNotice.objects, request.user, pk=pk)
+    return FileResponse(notice.file.open("rb"), as_attachment=True, filename=f"{notice.title}.pdf")
+
+
+# --- the member's handbook -------------------------------------------------------------------
+
+
+def _member_for(user, pk):
+    """A member logging in sees only their own handbook; staff see members in their scope."""
+    related = ("village", "township", "grid")
+    if user.role == Role.MEMBER:
+        if user.member_id is None or (pk is not None and pk != user.member_id):
+            raise Http404("记录不存在或不在您的管辖范围内")
+        return Member.objects.select_related(*related).get(pk=user.member_id)
+    _require(user, READ_ROLES)
+    if pk is None:
+        raise Http404
+    return get_scoped_or_404(Member.objects.select_related(*related), user, pk=pk)
+
+
+def _year(request):
+    today = timezone.localdate()
+    year = _int_param(request.GET.get("year")) or today.year
+    return year if 2000 <= year <= today.year else today.year
+
+
+@login_required
+def handbook(request, member_pk=None):
+    if member_pk is None and request.user.role != Role.MEMBER:
+        return redirect("points:rankings")
+    member = _member_for(request.user, member_pk)
+    year = _year(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "points/handbook.html",
+        {
+            "book": selectors.member_handbook(member, year),
+            "years": range(today.year, today.year - 4, -1),
+            "is_self": request.user.member_id == member.pk,
+        },
+    )
+
+
+@login_required
+def handbook_pdf(request, member_pk=None):
+    """The handbook as a PDF: one member's year, a few pages, so rendered at once."""
+    from reports.pdf import render_pdf
+
+    member = _member_for(request.user, member_pk)
+    year = _year(request)
+    book = selectors.member_handbook(member, year)
+    data = render_pdf("points/pdf/handbook.html", {"book": book, "printed_on": timezone.localdate()})
+    return _pdf_response(data, f"积分管理手册-{member.name}-{year}.pdf")
