@@ -21,7 +21,7 @@ DASHBOARD_CEILING = 40
 
 def grow(world, n):
     """Add n more of everything to township t1 (and to the secretary's village v1)."""
-    for i in range(n):
+    for _ in range(n):
         GridStaffFactory(grid=world.g1)
         link(CentralHouseholdFactory(member=MemberFactory(grid=world.g2)), HouseholdFactory(grid=world.g2))
         village = VillageFactory(parent=world.t1)
