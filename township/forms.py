@@ -50,15 +50,17 @@ class RiskForm(ScopedModelForm):
         household = Household.objects.for_user(self.user).filter(number=number).first() if number else None
         if number and household is None:
             self.add_error("household_number", HOUSEHOLD_NOT_FOUND.format(number=number))
-            return data
         self.instance.household = household
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
         if not self.errors:
             services.risk_place(self.instance)
             try:
                 services.risk_validate(self.instance, today=timezone.localdate())
             except ValidationError as exc:
                 add_errors(self, exc, {"household": "household_number"})
-        return data
 
     def save(self, commit=True):
         return services.risk_save(self.instance, today=timezone.localdate(), user=self.user)

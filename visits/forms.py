@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.forms import ScopedModelForm, style_fields
 from grids.models import Area, Household
 from township.choices import RiskCategory, RiskLevel
-from visits import selectors, services
+from visits import rules, selectors, services
 from visits.choices import DemandKind, VisitTag
 from visits.models import Assignment, Demand, QuotaSetting, Visit
 
@@ -66,12 +66,16 @@ class VisitLogForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
     )
     open_demand = forms.BooleanField(label="同时登记诉求", required=False)
-    demand_kind = forms.ChoiceField(label="诉求类型", choices=DemandKind.choices, initial=DemandKind.PROBLEM)
+    demand_kind = forms.ChoiceField(
+        label="诉求类型", choices=DemandKind.choices, initial=DemandKind.PROBLEM, required=False
+    )
     demand_title = forms.CharField(label="诉求内容", max_length=200, required=False)
     open_risk = forms.BooleanField(label="同时登记风险隐患", required=False)
     risk_title = forms.CharField(label="隐患名称", max_length=200, required=False)
-    risk_category = forms.ChoiceField(label="隐患类别", choices=RiskCategory.choices, initial=RiskCategory.SAFETY)
-    risk_level = forms.ChoiceField(label="隐患等级", choices=RiskLevel.choices, initial=RiskLevel.LOW)
+    risk_category = forms.ChoiceField(
+        label="隐患类别", choices=RiskCategory.choices, initial=RiskCategory.SAFETY, required=False
+    )
+    risk_level = forms.ChoiceField(label="隐患等级", choices=RiskLevel.choices, initial=RiskLevel.LOW, required=False)
     risk_due_on = forms.DateField(label="整改期限", required=False, widget=DateInput())
 
     ALIASES = {"due_on": "risk_due_on", "found_on": "visited_on", "raised_on": "visited_on"}
@@ -93,12 +97,14 @@ class VisitLogForm(forms.Form):
             return data
         demand = risk = None
         if data.get("open_demand"):
-            demand = services.FollowUp(title=data.get("demand_title", ""), kind=data["demand_kind"])
+            demand = services.FollowUp(
+                title=data.get("demand_title", ""), kind=data.get("demand_kind") or DemandKind.PROBLEM
+            )
         if data.get("open_risk"):
             risk = services.FollowUp(
                 title=data.get("risk_title", ""),
-                category=data["risk_category"],
-                level=data["risk_level"],
+                category=data.get("risk_category") or RiskCategory.OTHER,
+                level=data.get("risk_level") or RiskLevel.LOW,
                 due_on=data.get("risk_due_on"),
             )
         self._follow_ups = (demand, risk)
@@ -143,17 +149,15 @@ class VisitEditForm(ScopedModelForm):
         self.initial["tags_choice"] = self.instance.tag_list
         self.fields["tags_choice"].widget.attrs["class"] = "form-check-input"
 
-    def clean(self):
-        data = super().clean()
-        from visits.rules import join_tags
-
-        self.instance.tags = join_tags(data.get("tags_choice", []))
+    def _post_clean(self):
+        # After the model fields are on the instance: the service's rules, on the fields they name.
+        super()._post_clean()
+        self.instance.tags = rules.join_tags(self.cleaned_data.get("tags_choice", []))
         if not self.errors:
             try:
                 services.visit_validate(self.instance, today=timezone.localdate())
             except ValidationError as exc:
                 add_errors(self, exc)
-        return data
 
     def save(self, commit=True):
         return services.visit_update(self.instance, today=timezone.localdate())
@@ -189,13 +193,15 @@ class AssignmentForm(ScopedModelForm):
             self.instance.household = _household_in_scope(self.user, data.get("household_number"))
         except ValidationError as exc:
             self.add_error("household_number", exc)
-            return data
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
         if not self.errors:
             try:
                 services.assignment_validate(self.instance, user=self.user)
             except ValidationError as exc:
                 add_errors(self, exc, {"household": "household_number"})
-        return data
 
     def save(self, commit=True):
         return services.assignment_save(self.instance, user=self.user)
@@ -235,14 +241,16 @@ class DemandForm(ScopedModelForm):
             self.instance.household = _household_in_scope(self.user, data.get("household_number"))
         except ValidationError as exc:
             self.add_error("household_number", exc)
-            return data
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
         if not self.errors:
             services.demand_place(self.instance)
             try:
                 services.demand_validate(self.instance, today=timezone.localdate())
             except ValidationError as exc:
                 add_errors(self, exc, {"household": "household_number"})
-        return data
 
     def save(self, commit=True):
         return services.demand_save(self.instance, today=timezone.localdate(), user=self.user)
