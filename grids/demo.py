@@ -4,6 +4,7 @@ grid staff and central households. Bulk inserts, then one mptt rebuild."""
 import datetime
 
 from core import identity, pinyin
+from core.bulk import fast_bulk_create
 from core.demo import STREETS, TOWNSHIP_HEADS, VILLAGE_HEADS
 from grids.choices import AreaKind, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
 from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
@@ -116,7 +117,7 @@ def seed(ctx):
                 category=_pick(rng, CATEGORY_WEIGHTS),
             )
             households.append(_with_id(h, ctx, ctx.birth_date(25, 85), gender))
-    Household.objects.bulk_create(households, batch_size=2000)
+    fast_bulk_create(Household, households)
     households_of = {}
     for h in households:
         households_of.setdefault(h.grid_id, []).append(h)
@@ -149,7 +150,7 @@ def seed(ctx):
                 tier=tier,
             )
             members.append(_with_id(m, ctx, birth, gender))
-    Member.objects.bulk_create(members, batch_size=2000)
+    fast_bulk_create(Member, members)
     members_of_grid, members_of_village = {}, {}
     for m in members:
         members_of_grid.setdefault(m.grid_id, []).append(m)
@@ -206,7 +207,7 @@ def seed(ctx):
                     phone=ctx.phone(),
                 )
                 staff.append(_with_id(s, ctx, ctx.birth_date(30, 70), gender))
-    GridStaff.objects.bulk_create(staff, batch_size=2000)
+    fast_bulk_create(GridStaff, staff)
 
     # 5. Party-member central households, each looking after households of its grid.
     centrals, links = [], []
@@ -220,10 +221,10 @@ def seed(ctx):
             n = 0 if rng.random() < 0.02 else rng.randint(6, 15)
             c._homes = [homes.pop() for _ in range(min(n, len(homes)))]
             centrals.append(c)
-    CentralHousehold.objects.bulk_create(centrals, batch_size=2000)
+    fast_bulk_create(CentralHousehold, centrals)
     for c in centrals:
         links += [CentralHouseholdLink(central=c, household=h) for h in c._homes]
-    CentralHouseholdLink.objects.bulk_create(links, batch_size=5000)
+    fast_bulk_create(CentralHouseholdLink, links)
 
     ctx.townships = townships
     ctx.data.update(
