@@ -54,12 +54,16 @@ class RuleItemFilterSet(django_filters.FilterSet):
 
 class PointEntryFilterSet(django_filters.FilterSet):
     village = django_filters.ModelChoiceFilter(label="行政村", queryset=_villages)
-    month = django_filters.ChoiceFilter(label="月份", choices=_months, method="filter_month")
+    month = django_filters.ChoiceFilter(label="月份", choices=(), method="filter_month")
     item = django_filters.ModelChoiceFilter(label="积分项目", queryset=_items)
 
     class Meta:
         model = PointEntry
         fields = ["village", "month", "item"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["month"].extra["choices"] = _months()
 
     def filter_month(self, queryset, name, value):
         try:

@@ -87,9 +87,6 @@ class RuleItemResource(RegisterResource):
             name = f"tier_{tier}_{part}"
             self.fields[name] = fields.Field(column_name=column)
 
-    def get_import_fields(self):
-        return super().get_import_fields() + [self.fields[f"tier_{t}_{p}"] for t, p, _ in TIER_COLUMNS]
-
     def get_export_fields(self, selected_fields=None):
         return self.get_import_fields()
 
@@ -345,6 +342,8 @@ class PointEntryResource(RegisterResource):
         code = _text(row.get("积分项目编码"))
         if not code:
             errors["item_code"] = [REQUIRED]
+        if day is not None and day > self._checker.today:
+            errors["occurred_on"] = [services.FUTURE_DATE.format(date=day)]
         if errors:
             raise ValidationError(errors)
         item = self._items.get((member.township_id, day.year, code))

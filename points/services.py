@@ -693,6 +693,7 @@ def notices_render(snapshot_id: int, today=None) -> list[RankingNotice]:
                 "title": title,
                 "groups": groups,
                 "show_village": village is None,
+                "show_tier": snapshot.scope_kind != ScopeKind.TIER,
                 "thresholds": thresholds,
                 "issued_on": timezone.localtime(issued).date(),
             },

@@ -24,9 +24,9 @@ def _summary(outcomes) -> list[str]:
 
 
 @shared_task(acks_late=True, max_retries=3)
-def rankings_compute_due(period_kind: str) -> list[str]:
+def rankings_compute_due(period_kind: str, today: str | None = None) -> list[str]:
     """Beat entry point: compute the period of ``period_kind`` that ended most recently."""
-    today = timezone.localdate()
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     start = rules.previous_period_start(period_kind, today)
     return _summary(services.rankings_compute(period_kind=period_kind, on_date=start, today=today))
 

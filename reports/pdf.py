@@ -6,10 +6,15 @@ prints the same on any machine. Rendering a long document takes seconds: call th
 Celery task, not from a request, unless the document is short.
 """
 
+import logging
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
 CJK_FONT = "Noto Sans CJK SC"
+
+# WeasyPrint reports each layout step at INFO; keep worker logs to what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:
