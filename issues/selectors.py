@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Q, Value, When
 
+from grids.choices import AreaKind
 from grids.models import Area
 from issues.choices import Level, Status
 from issues.models import Problem
@@ -158,7 +159,11 @@ def problem_figures(
         .values("village")
         .annotate(problems=Count("pk"), categories=Count("category", distinct=True), **_status_counts())
     }
-    for village in Area.objects.within(node).villages().order_by("code"):
+    if node.kind == AreaKind.TOWNSHIP:
+        villages = Area.objects.villages().filter(parent=node)
+    else:
+        villages = Area.objects.villages().filter(pk=node.pk)
+    for village in villages.order_by("code"):
         figures.villages.append(VillageFigures(village=village, **per_village.get(village.pk, {})))
     return figures
 
