@@ -22,7 +22,10 @@ from issues.models import Problem, ProblemCategory, ProblemEvidence
 # category → [(problem description, measures)]; "{v}" is the village's name.
 COMMITTEE = {
     "理论学习": [
-        ("党委理论学习中心组学习计划执行不严格，个别专题学习流于形式", "制定年度学习计划，每月开展一次专题研讨，建立学习台账"),
+        (
+            "党委理论学习中心组学习计划执行不严格，个别专题学习流于形式",
+            "制定年度学习计划，每月开展一次专题研讨，建立学习台账",
+        ),
         ("对新思想新理论学用结合不够，指导基层治理实践不足", "围绕基层治理开展专题调研，形成调研成果转化清单"),
     ],
     "政治建设": [
@@ -120,7 +123,9 @@ CAUSES = (
     "群众工作经验不足，沟通不够经常",
 )
 # Prefixed to a description already used in the same ledger, so no two read the same.
-QUALIFIERS = ("在专项行动推进中", "在重点任务落实中", "在服务群众过程中", "在日常管理中", "在对照检查中", "在督导检查中")
+QUALIFIERS = (
+    "在专项行动推进中", "在重点任务落实中", "在服务群众过程中", "在日常管理中", "在对照检查中", "在督导检查中",
+)  # fmt: skip
 TOWNSHIP_TITLES = ("镇党委书记", "镇长", "党委副书记", "组织委员", "纪委书记", "宣传委员", "副镇长", "武装部长")
 VERIFIERS = ("镇纪委", "组织委员", "镇党建办", "包村领导", "镇专项工作办公室")
 CHANNEL_WEIGHTS = [
