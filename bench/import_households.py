@@ -59,7 +59,9 @@ def make_township(villages=30, grids_per_village=4):
         village = Area.objects.create(kind=AreaKind.VILLAGE, name=f"基准{v}村", code=f"{CODE}V{v}", parent=township)
         for g in range(grids_per_village):
             grids.append(
-                Area.objects.create(kind=AreaKind.GRID, name=f"基准{v}村{g}网格", code=f"{CODE}V{v}G{g}", parent=village)
+                Area.objects.create(
+                    kind=AreaKind.GRID, name=f"基准{v}村{g}网格", code=f"{CODE}V{v}G{g}", parent=village
+                )
             )
     return township, grids
 
