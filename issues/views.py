@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import get_scoped_or_404
 from grids.choices import AreaKind
-from issues import forms, selectors, services
+from issues import forms, rules, selectors, services
 from issues.models import Problem, ProblemEvidence
 from issues.registers import EDITORS, STATS_ROLES, deadline_cell, status_badge
 
@@ -41,6 +41,9 @@ def _problem_to_act_on(request, pk) -> Problem:
 def problem_status(request, pk):
     """Move a problem along 待整改 → 整改中 → 已整改 / 长期坚持; 销号 needs a note and a verifier."""
     problem = _problem_to_act_on(request, pk)
+    if not rules.allowed_next(problem.status):
+        messages.info(request, rules.CLOSED_IS_FINAL)
+        return redirect("problems_detail", pk=problem.pk)
     form = forms.TransitionForm(request.POST or None, problem=problem)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -329,3 +329,9 @@ def test_categories_are_edited_by_the_office(ledger, personas, login):
     assert login(personas.secretary).get(reverse("problem_categories_list")).status_code == 403
     body = login(personas.office2).get(reverse("problem_categories_list")).content.decode()
     assert "组织生活" not in body
+
+
+def test_a_closed_problem_has_no_status_form(ledger, personas, login):
+    response = login(personas.office).get(reverse("issues:problem_status", args=[ledger.v1b.pk]), follow=True)
+    assert rules.CLOSED_IS_FINAL in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("problems_detail", args=[ledger.v1b.pk])
