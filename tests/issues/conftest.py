@@ -91,7 +91,3 @@ def ledger(world, personas):
         code="2025-0001", level=Level.VILLAGE, village=w.v3, category=other, description="上郊村问题不应外泄"
     )
     return SimpleNamespace(**locals())
-
-
-# Browser fixtures for the ledger's Playwright test (tests/issues/test_e2e_ledger.py).
-from tests.e2e.conftest import browser, browser_page, phone_page  # noqa: E402, F401
