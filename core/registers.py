@@ -92,6 +92,15 @@ class Register:
     detail_template = "core/register_detail.html"
     nav_order = 100
 
+    #: whether exports hold ID numbers (masked unless revealed); None: the model has an ID column
+    reveals_ids: bool | None = None
+
+    @property
+    def has_id_numbers(self) -> bool:
+        if self.reveals_ids is not None:
+            return self.reveals_ids
+        return any(f.name == "id_hmac" for f in self.model._meta.get_fields())
+
     # --- reads -------------------------------------------------------------------------------
 
     def get_queryset(self, user):

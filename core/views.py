@@ -75,7 +75,7 @@ def register_list(request, register_name):
             "sort": request.GET.get("sort", ""),
             "can_edit": reg.can_edit(request.user),
             "can_import": reg.can_import(request.user),
-            "can_reveal": request.user.can_reveal_ids,
+            "can_reveal": request.user.can_reveal_ids and reg.has_id_numbers,
         },
     )
 

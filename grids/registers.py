@@ -45,6 +45,7 @@ class AreaRegister(Register):
 class VillageRegister(AreaRegister):
     name = "villages"
     label = "行政村"
+    reveals_ids = True  # the secretary's ID number
     kind = AreaKind.VILLAGE
     nav_order = 10
     resource_class = resources.VillageResource
@@ -99,6 +100,7 @@ class GridRegister(AreaRegister):
 class PartyGroupRegister(AreaRegister):
     name = "party_groups"
     label = "网格党小组"
+    reveals_ids = True  # the group leader's ID number
     kind = AreaKind.PARTY_GROUP
     nav_order = 12
     edit_roles = VILLAGE_EDITORS
@@ -245,6 +247,7 @@ class GridStaffRegister(Register):
 class CentralHouseholdRegister(Register):
     name = "central_households"
     label = "党员中心户"
+    reveals_ids = True  # the member's ID number
     section = SECTION
     nav_order = 50
     model = CentralHousehold

@@ -91,3 +91,11 @@ def test_households_of_another_township_never_show_in_the_tree(world, personas, 
     HouseholdFactory(grid=world.g3, number="FAR")
     body = login(personas.office).get(reverse("grids:tree_node", args=[world.v1.pk])).content.decode()
     assert "FAR" not in body
+
+
+def test_the_revealing_export_is_offered_only_where_there_are_id_numbers(world, personas, login):
+    client = login(personas.office)
+    assert "导出（含完整身份证号）" in client.get(reverse("members_list")).content.decode()
+    assert "导出（含完整身份证号）" in client.get(reverse("central_households_list")).content.decode()
+    assert "导出（含完整身份证号）" not in client.get(reverse("grids_list")).content.decode()
+    assert "导出（含完整身份证号）" not in login(personas.leader).get(reverse("members_list")).content.decode()
