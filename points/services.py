@@ -20,7 +20,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -576,19 +576,15 @@ def rankings_compute(
             )
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                ids_in, id_params = _placeholders(target_ids)
-                cursor.execute(
-                    "UPDATE points_rankingsnapshot SET computed_at = %s, member_count = ("
-                    " SELECT COUNT(*) FROM points_rankingrow r WHERE r.snapshot_id = points_rankingsnapshot.id)"
-                    f" WHERE id IN {ids_in} RETURNING id, member_count",
-                    [now, *id_params],
-                )
-                counts = dict(cursor.fetchall())
-            if correction_note and replace:
-                RankingSnapshot.objects.filter(pk__in=[s.pk for s in replace]).update(note=correction_note)
+            # Every scope of a township ranks the same members: those the rule book covers.
+            covered = Member.objects.filter(township_id__in={s.township_id for s in targets}).filter(
+                Q(township_id__in=all_ids) | Q(village_id__in=pilots)
+            )
+            counts = dict(covered.values_list("township_id").annotate(n=Count("pk")).values_list("township_id", "n"))
             for snap in targets:
-                snap.member_count = counts.get(snap.pk, 0)
+                snap.member_count = counts.get(snap.township_id, 0)
                 snap.computed_at = now
+            RankingSnapshot.objects.bulk_update(targets, ["member_count", "computed_at", "note"])
     return list(outcomes.values())
 
 
