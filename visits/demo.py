@@ -6,9 +6,15 @@ a few fall behind, so the "this month" page and the daily flags have something t
 """
 
 import datetime
+import itertools
+
+from django.core.management.color import no_style
+from django.db import connection
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from core.bulk import fast_bulk_create
 from township.choices import Colour
 from township.rules import colour_on
 from visits import services
@@ -63,6 +69,10 @@ DEMAND_TITLES = (
     "希望开设老年食堂",
 )
 RESOLUTIONS = ("已协调有关部门解决", "已现场处理完毕，群众满意", "已纳入村级项目并完成", "已办结并回访")
+VISIT_COLUMNS = (
+    "id", "township_id", "village_id", "grid_id", "visitor_id", "household_id", "visited_on", "findings", "tags",
+    "photo", "created_at",
+)  # fmt: skip
 # Share of the monthly quota each kind of cadre usually reaches (a few fall behind).
 PACE = [(1.3, 35), (1.15, 40), (0.85, 12), (0.6, 9), (0.3, 4)]
 
@@ -160,7 +170,6 @@ def seed(ctx):
 
     # 3. Assignments: village (or grid) level, then 8–14 households each; leadership to villages.
     assignments, contact_homes = [], {}
-    taken = set()
     for user, kind, villages, grid in plans:
         begun = start if rng.random() < 0.9 else ctx.date_between(start, today - datetime.timedelta(days=60))
         for village in villages:
@@ -180,10 +189,8 @@ def seed(ctx):
         for village in villages:
             if not grid:
                 pool += households_of_village.get(village.pk, [])
-        free = [h for h in pool if (user.pk, h.pk) not in taken]
-        homes = rng.sample(free, k=min(len(free), rng.choice((8, 10, 10, 11, 12, 12, 14))))
+        homes = rng.sample(pool, k=min(len(pool), rng.choice((8, 10, 10, 11, 12, 12, 14))))
         for h in homes:
-            taken.add((user.pk, h.pk))
             assignments.append(
                 Assignment(
                     cadre=user,
@@ -196,10 +203,15 @@ def seed(ctx):
                 )
             )
         contact_homes[user.pk] = (homes, pool, begun)
-    Assignment.objects.bulk_create(assignments, batch_size=5000)
+    fast_bulk_create(Assignment, assignments)
 
     # 4. A year of visits: clustered on a couple of village days a week, mostly to assigned households.
-    visits, seen = [], set()
+    # Written as plain rows (COPY on PostgreSQL): a county holds some 300,000 of them.
+    rows, urgent, seen, calendar = [], [], set(), {}
+    next_id = (Visit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    now = timezone.now()
+    tags, cum_tags = zip(*TAG_WEIGHTS, strict=True)
+    cum_tags = list(itertools.accumulate(cum_tags))
     months = list(_months(start, today))
     for user, kind, villages, _grid in plans:
         if kind == AssignmentKind.LEADERSHIP or user.pk not in contact_homes:
@@ -219,28 +231,24 @@ def seed(ctx):
             n = max(0, round(quota.visits_per_month * pace * share * rng.uniform(0.9, 1.2)))
             # Days in the village: about the weekly quota (a little more for the diligent), each with a visit.
             wanted = round(quota.days_per_week * span / 7 * min(pace, 1.15) * rng.uniform(1.0, 1.2))
-            days = rng.sample([first + datetime.timedelta(days=i) for i in range(span)], k=max(1, min(span, wanted)))
+            if (first, span) not in calendar:
+                calendar[(first, span)] = [first + datetime.timedelta(days=i) for i in range(span)]
+            days = rng.sample(calendar[(first, span)], k=max(1, min(span, wanted)))
             for i in range(max(n, len(days) if pace >= 0.9 else 0)):
                 day = days[i] if i < len(days) else rng.choice(days)
                 home = rng.choice(homes) if homes and rng.random() < 0.85 else rng.choice(pool)
-                key = (home.pk, user.pk, day)
+                key = (home.id, user.id, day)
                 if key in seen:
                     continue
                 seen.add(key)
-                tag = _pick(rng, TAG_WEIGHTS)
-                visits.append(
-                    Visit(
-                        township_id=home.township_id,
-                        village_id=home.village_id,
-                        grid_id=home.grid_id,
-                        household=home,
-                        visitor=user,
-                        visited_on=day,
-                        findings=rng.choice(FINDINGS[tag]),
-                        tags=tag,
-                    )
-                )
-    Visit.objects.bulk_create(visits, batch_size=5000)
+                tag = rng.choices(tags, cum_weights=cum_tags)[0]
+                findings = rng.choice(FINDINGS[tag])
+                row = (next_id, home.township_id, home.village_id, home.grid_id, user.id, home.id, day, findings, tag)
+                rows.append((*row, "", now))
+                if tag == VisitTag.URGENT:
+                    urgent.append((next_id, home, user, day, findings))
+                next_id += 1
+    _insert_rows(Visit, VISIT_COLUMNS, rows)
 
     # 5. Demands: urgent problems found on visits (more in yellow and red villages) and public demands.
     demands = []
@@ -249,13 +257,12 @@ def seed(ctx):
         if kind != AssignmentKind.LEADERSHIP:
             for v in villages:
                 resolvers.setdefault(v.pk, []).append(user)
-    for visit in visits:
-        if visit.tags != VisitTag.URGENT:
-            continue
-        colour = colour_on(history.get(visit.village_id, []), visit.visited_on)
+    for visit_id, home, user, day, findings in urgent:
+        colour = colour_on(history.get(home.village_id, []), day)
         if rng.random() > (0.9 if colour in (Colour.YELLOW, Colour.RED) else 0.5):
             continue
-        demands.append(_demand(ctx, DemandKind.PROBLEM, DemandSource.VISIT, visit.visited_on, visit, resolvers))
+        found = {"id": visit_id, "home": home, "user": user, "findings": findings}
+        demands.append(_demand(ctx, DemandKind.PROBLEM, DemandSource.VISIT, day, found, resolvers))
     for village in ctx.data["villages"]:
         for month in months:
             for _ in range(rng.choice((0, 1, 1, 2, 3))):
@@ -267,24 +274,38 @@ def seed(ctx):
         serial = by_township.setdefault((d.township_id, d.raised_on.year), [0])
         serial[0] += 1
         d.number = f"SQ{d.raised_on.year}-{serial[0]:05d}"
-    Demand.objects.bulk_create(demands, batch_size=5000)
+    fast_bulk_create(Demand, demands)
 
     # 6. Today's flags, as the daily job would write them.
     services.flags_refresh(day=today)
-    ctx.data.update(cadres=users, assignments=assignments, visits=visits, demands=demands)
+    ctx.data.update(cadres=users, assignments=assignments, visit_count=len(rows), demands=demands)
+
+
+def _insert_rows(model, columns, rows):
+    """Insert plain rows (``columns`` are the table's columns): COPY on PostgreSQL, else bulk_create.
+    Ids are given, so the id sequence is moved past them afterwards."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
 
 
 def _demand(ctx, kind, source, raised, visit, resolvers, village=None):
     rng = ctx.rng
     if visit is not None:
-        village_id, township_id, grid_id, household = (
-            visit.village_id,
-            visit.township_id,
-            visit.grid_id,
-            visit.household,
-        )
-        title = visit.findings
-        raised_by = visit.household.name if kind == DemandKind.DEMAND else str(visit.visitor.full_name)
+        home = visit["home"]
+        village_id, township_id, grid_id, household = home.village_id, home.township_id, home.grid_id, home
+        title = visit["findings"]
+        raised_by = home.name if kind == DemandKind.DEMAND else visit["user"].full_name
     else:
         village_id, township_id, grid_id, household = village.pk, village.parent_id, None, None
         title = rng.choice(DEMAND_TITLES)
@@ -300,7 +321,7 @@ def _demand(ctx, kind, source, raised, visit, resolvers, village=None):
         village_id=village_id,
         grid_id=grid_id,
         household=household,
-        visit=visit,
+        visit_id=visit["id"] if visit else None,
         title=title[:200],
         details=title,
         raised_by=raised_by,

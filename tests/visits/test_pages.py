@@ -310,3 +310,20 @@ def test_detail_pages_query_count_is_fixed(personas, login, world, count_queries
         with count_queries() as q:
             client.get(url)
         assert len(q) == before <= 25
+
+
+def test_office_corrects_a_visit_and_a_future_date_is_refused(personas, login, data):
+    v = data["v_t1"]
+    client = login(personas.office)
+    url = reverse("visits_edit", args=[v.pk])
+    tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, {"visited_on": tomorrow, "findings": "改过", "tags_choice": ["risk"]})
+    assert "走访日期不能晚于今天" in response.content.decode()
+    v.refresh_from_db()
+    assert (v.findings, v.tags) == ("九光村走访", "")
+    response = client.post(url, {"visited_on": v.visited_on.isoformat(), "findings": "改过", "tags_choice": ["risk"]})
+    assert response.status_code == 302
+    v.refresh_from_db()
+    assert (v.findings, v.tags) == ("改过", "risk")
+    assert v.history.count() == 2
+    assert login(personas.grid).get(reverse("visits_edit", args=[data["v_grid"].pk])).status_code == 403
