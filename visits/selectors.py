@@ -49,7 +49,7 @@ def cadres_for(user):
     return qs.filter(Q(scope_node__tree_id=township.tree_id) | Q(pk=user.pk)).order_by("username")
 
 
-def cadre_in_scope(viewer, cadre, day: datetime.date) -> bool:
+def cadre_in_scope(viewer, cadre) -> bool:
     """May ``viewer`` open ``cadre``'s page: themselves, or a cadre working within the viewer's scope."""
     if viewer.pk == cadre.pk or viewer.sees_everything:
         return True

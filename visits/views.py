@@ -148,7 +148,7 @@ def cadre(request, pk):
     """A cadre's page, for those whose scope covers one of the cadre's assignments (else 404)."""
     _reader(request.user)
     person = get_object_or_404(get_user_model(), pk=pk)
-    if not selectors.cadre_in_scope(request.user, person, timezone.localdate()):
+    if not selectors.cadre_in_scope(request.user, person):
         raise Http404("记录不存在或不在您的管辖范围内")
     return _cadre_page(request, person)
 

@@ -167,6 +167,7 @@ def test_the_same_household_twice_on_one_day_is_refused(personas, login, world):
 def test_party_member_cannot_log_visits(personas, login, world):
     client = login(personas.member)
     assert client.get(LOG).status_code == 403
+    assert client.get(reverse("visits:household_options"), {"q": "z"}).status_code == 403
     assert post(client, world.h1).status_code == 403
     assert Visit.objects.count() == 0
 
