@@ -446,15 +446,45 @@ class RankingSnapshot(models.Model):
 
 
 class RankingRow(models.Model):
-    """One member's total and rank in a snapshot. Written only by the ranking SQL."""
+    """One member's total and rank in a snapshot. Written only by the ranking SQL.
 
-    snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.CASCADE, related_name="rows", db_index=False)
-    member = models.ForeignKey("grids.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="+")
+    Derived data: every key is copied by that one statement from the rows it points to (the
+    snapshot being written and the member row the total is summed for), so the database is not
+    asked to re-check them. Four deferred foreign-key checks per row would cost about a quarter of
+    a second at commit for one township's month — five times the budget for computing it.
+    Deleting a snapshot still deletes its rows, and a member with rows still cannot be deleted:
+    Django's ``on_delete`` does both. The key is (snapshot, member): a member appears once per
+    snapshot, and a member's rows across a year's snapshots are found through it (the handbook);
+    with the (snapshot, rank) index that lists a page, each row costs two index entries to store.
+    """
+
+    pk = models.CompositePrimaryKey("snapshot", "member")
+    snapshot = models.ForeignKey(
+        RankingSnapshot, on_delete=models.CASCADE, related_name="rows", db_index=False, db_constraint=False
+    )
+    member = models.ForeignKey(
+        "grids.Member",
+        verbose_name="党员",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     township = models.ForeignKey(
-        "grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", db_index=False
+        "grids.Area",
+        verbose_name="乡镇",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     village = models.ForeignKey(
-        "grids.Area", verbose_name="行政村", on_delete=models.PROTECT, related_name="+", db_index=False
+        "grids.Area",
+        verbose_name="行政村",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     tier = models.CharField("积分分层", max_length=20, choices=MemberTier.choices)
     total = models.IntegerField("积分")

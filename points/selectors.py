@@ -82,10 +82,10 @@ def thresholds_for(snapshot: RankingSnapshot) -> list[rules.Threshold]:
 
 def _ordering(snapshot):
     if snapshot.scope_kind == ScopeKind.VILLAGE:
-        return ("village__code", "rank", "member__name_pinyin", "pk")
+        return ("village__code", "rank", "member__name_pinyin", "member_id")
     if snapshot.scope_kind == ScopeKind.TIER:
-        return ("tier_order", "rank", "member__name_pinyin", "pk")
-    return ("rank", "member__name_pinyin", "pk")
+        return ("tier_order", "rank", "member__name_pinyin", "member_id")
+    return ("rank", "member__name_pinyin", "member_id")
 
 
 def snapshot_rows(snapshot: RankingSnapshot, user, *, village=None, tier=None, query="", min_total=None):

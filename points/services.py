@@ -416,43 +416,45 @@ def _placeholders(values) -> tuple[str, list]:
 def ranking_query(*, snapshot_ids, township_ids, all_township_ids, pilot_village_ids, start, end, insert=True):
     """The ranking SQL and its parameters (``insert=False``: the bare SELECT, for benchmarks).
 
-    One statement: the members the rule books cover, each member's total over the period (the
-    entries are summed from the covering index on township and day), then one RANK() window
-    partitioned by snapshot and, per the snapshot's scope, by village or tier — so a township's
-    three scopes (and every township of a county) are ranked from one pass over the entries.
+    One statement: the members the rule books cover with their totals over the period (the
+    entries are summed from the covering index on township and day; the totals are materialised
+    once), then one RANK() window partitioned by snapshot and, per the snapshot's scope, by village
+    or tier (integer keys) — so a township's three scopes, and every township of a county, are
+    ranked from one pass over the entries.
     Ties share a rank (1, 2, 2, 4). Members with no entries rank last with 0.
     """
     snapshots_in, snapshot_params = _placeholders(snapshot_ids)
     townships_in, township_params = _placeholders(township_ids)
     all_in, all_params = _placeholders(all_township_ids)
     pilots_in, pilot_params = _placeholders(pilot_village_ids)
+    tier_key = " ".join(f"WHEN '{tier}' THEN {n}" for n, tier in enumerate(MemberTier.values, start=1))
     select = f"""
-        WITH covered AS (
-            SELECT m.id AS member_id, m.township_id, m.village_id, m.tier
+        WITH totals AS MATERIALIZED (
+            SELECT m.id AS member_id, m.township_id, m.village_id, m.tier,
+                   CASE m.tier {tier_key} ELSE 0 END AS tier_key,
+                   COALESCE(s.total, 0) AS total
             FROM grids_member m
+            LEFT JOIN (
+                SELECT e.member_id, SUM(e.points) AS total
+                FROM points_pointentry e
+                WHERE e.township_id IN {townships_in} AND e.occurred_on >= %s AND e.occurred_on <= %s
+                GROUP BY e.member_id
+            ) s ON s.member_id = m.id
             WHERE m.township_id IN {townships_in}
               AND (m.township_id IN {all_in} OR m.village_id IN {pilots_in})
-        ), sums AS (
-            SELECT e.member_id, SUM(e.points) AS total
-            FROM points_pointentry e
-            WHERE e.township_id IN {townships_in} AND e.occurred_on >= %s AND e.occurred_on <= %s
-            GROUP BY e.member_id
-        ), totals AS (
-            SELECT c.member_id, c.township_id, c.village_id, c.tier, COALESCE(s.total, 0) AS total
-            FROM covered c LEFT JOIN sums s ON s.member_id = c.member_id
         )
         SELECT t.id, x.member_id, x.township_id, x.village_id, x.tier, x.total,
                RANK() OVER (
                    PARTITION BY t.id, CASE t.scope_kind
-                       WHEN 'village' THEN CAST(x.village_id AS TEXT)
-                       WHEN 'tier' THEN x.tier
-                       ELSE '' END
+                       WHEN 'village' THEN x.village_id
+                       WHEN 'tier' THEN x.tier_key
+                       ELSE 0 END
                    ORDER BY x.total DESC
                ) AS rank
         FROM totals x JOIN points_rankingsnapshot t ON t.township_id = x.township_id
         WHERE t.id IN {snapshots_in}
     """
-    params = township_params + all_params + pilot_params + township_params + [start, end] + snapshot_params
+    params = township_params + [start, end] + township_params + all_params + pilot_params + snapshot_params
     if not insert:
         return select, params
     sql = "INSERT INTO points_rankingrow (snapshot_id, member_id, township_id, village_id, tier, total, rank) " + select

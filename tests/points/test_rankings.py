@@ -82,7 +82,7 @@ def test_sql_ranks_match_the_rule_on_random_totals(points, world):
             give(member, points.patrol, 3, times=times)
     compute(townships=[world.t1])
     snapshot = RankingSnapshot.objects.get(scope_kind=ScopeKind.OVERALL)
-    rows = list(snapshot.rows.order_by("rank", "pk").values_list("total", "rank"))
+    rows = list(snapshot.rows.order_by("rank", "member").values_list("total", "rank"))
     totals = [t for t, _ in rows]
     assert totals == sorted(totals, reverse=True)
     assert [r for _, r in rows] == rules.standard_competition_ranks(totals)
