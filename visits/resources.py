@@ -22,6 +22,7 @@ from visits.models import Demand, Visit
 HOUSEHOLD_MISSING = "找不到户号“{number}”"
 HOUSEHOLD_OUT_OF_SCOPE = "户号“{number}”不在您的管辖范围内"
 USER_MISSING = "找不到账号“{username}”"
+USER_ELSEWHERE = "账号“{username}”不属于本乡镇"
 TAG_UNKNOWN = "无法识别的标签：{tags}（可选：{choices}）"
 KEY_REQUIRED = "户号、走访人账号和走访日期都必须填写"
 KEY_REPEATED = "与第{row}行重复（同一户、同一走访人、同一天只记一次走访）"
@@ -49,7 +50,8 @@ class LookupMixin:
         for column in user_columns:
             if column in (dataset.headers or []):
                 names |= {str(n).strip() for n in dataset[column] if n not in (None, "")}
-        self._users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+        users = get_user_model().objects.filter(username__in=names).select_related("scope_node")
+        self._users = {u.username: u for u in users}
 
     def household_by_number(self, number: str, required=True):
         number = (number or "").strip()
@@ -75,6 +77,9 @@ class LookupMixin:
             raise ValueError(USER_MISSING.format(username=username))
         if cadre and not services.is_cadre(user):
             raise ValueError(services.NOT_A_CADRE)
+        node = user.scope_node
+        if self.township is not None and node is not None and node.tree_id != self.township.tree_id:
+            raise ValueError(USER_ELSEWHERE.format(username=username))
         return user
 
 
@@ -149,7 +154,12 @@ class VisitResource(LookupMixin, RegisterResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
-        instance.place_in_grid(instance.household.grid)
+        household = instance.household
+        instance.township_id, instance.village_id, instance.grid_id = (
+            household.township_id,
+            household.village_id,
+            household.grid_id,
+        )
         # Rows are matched by their natural key, so a repeat in the database is an update, not a duplicate.
         services.visit_validate(instance, today=timezone.localdate(), check_duplicate=False)
 

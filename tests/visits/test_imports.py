@@ -87,6 +87,7 @@ def test_visits_export_reimports_unchanged(personas, world, login):
         (["H3", "", "TODAY", "grid", "", "走访", ""], "户号", "找不到户号“H3”"),
         (["H1", "", "TODAY", "nobody", "", "走访", ""], "走访人账号", "找不到账号“nobody”"),
         (["H1", "", "TODAY", "member", "", "走访", ""], "走访人账号", "党员账号不能作为包联干部"),
+        (["H1", "", "TODAY", "office2", "", "走访", ""], "走访人账号", "账号“office2”不属于本乡镇"),
         (["H1", "", "TODAY", "grid", "", "走访", "吃饭"], "标签", "无法识别的标签：吃饭"),
         (["H1", "", "TODAY", "grid", "", "", ""], "走访情况", "必填项不能为空"),
         (["H1", "", "31/01/2024", "grid", "", "走访", ""], "走访日期", "日期格式应为 2024-01-31"),
@@ -166,3 +167,19 @@ def test_a_demand_in_another_township_is_refused(personas, world):
     report = run("demands", xlsx(headers, [row]), personas.office, world.t1)
     assert not report.ok and "找不到编码为“T2V1”" in report.problems[0].message
     assert Demand.objects.count() == 0
+
+
+def test_importing_more_rows_runs_no_more_queries(personas, world, count_queries):
+    from tests import factories as f
+
+    homes = [f.HouseholdFactory(grid=world.g1, number=f"B{i:03d}") for i in range(40)]
+
+    def rows(n, offset):
+        day = (today() - datetime.timedelta(days=offset)).isoformat()
+        return [[h.number, "", day, "grid", "", "走访", "急难愁盼"] for h in homes[:n]]
+
+    with count_queries() as few:
+        assert run("visits", xlsx(VISIT_HEADERS, rows(5, 1)), personas.office, world.t1).new == 5
+    with count_queries() as many:
+        assert run("visits", xlsx(VISIT_HEADERS, rows(40, 2)), personas.office, world.t1).new == 40
+    assert len(many) == len(few)
