@@ -154,6 +154,7 @@ class Visit(Placed):
             models.Index(fields=["grid", "visited_on"]),
             models.Index(fields=["visitor", "visited_on"]),
             models.Index(fields=["household", "visited_on"]),
+            models.Index(fields=["visited_on", "id"]),
         ]
 
     def __str__(self):
