@@ -6,7 +6,6 @@ from core.dashboard import panel
 from grids.choices import AreaKind
 from township import selectors as colour_selectors
 from visits import selectors
-from visits.choices import FlagKind
 
 
 def _node(request):
@@ -25,14 +24,13 @@ def contact_month(request):
         return None
     today = timezone.localdate()
     frame = selectors.month_frame(selectors.township_of(node), today.replace(day=1), today)
-    day, counts, flags = selectors.flags_for_user(request.user, limit=8)
+    day, flag_groups = selectors.flags_for_user(request.user)
     return "visits/_dashboard.html", {
         "node": node,
         "frame": frame,
         "summary": selectors.month_summary(node, frame),
         "flag_day": day,
-        "flag_counts": [(str(label), counts.get(kind, 0)) for kind, label in FlagKind.choices],
-        "flags": flags,
+        "flag_groups": flag_groups,
         "own_flags": selectors.own_flags(request.user),
     }
 

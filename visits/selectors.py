@@ -148,9 +148,7 @@ def month_cadres(node, frame: MonthFrame):
             n_days=_sub(visits, "visitor", Count("visited_on", distinct=True)),
             n_contacts=_sub(contacts, "cadre", Count("pk")),
         )
-        .annotate(
-            behind=Case(When(Q(n_visits__lt=t.visits) | Q(n_days__lt=t.days), then=Value(0)), default=Value(1))
-        )
+        .annotate(behind=Case(When(Q(n_visits__lt=t.visits) | Q(n_days__lt=t.days), then=Value(0)), default=Value(1)))
         .order_by("behind", "n_visits", "n_days", "full_name", "username")
     )
 
@@ -296,16 +294,19 @@ def latest_flag_day(queryset) -> datetime.date | None:
     return queryset.order_by("-day").values_list("day", flat=True).first()
 
 
-def flags_for_user(user, limit=20):
-    """The latest day's flags in the user's scope: (day, counts by kind, the first ``limit`` flags)."""
+def flags_for_user(user, per_kind=5):
+    """The latest day's flags in the user's scope: (day, [(kind label, count, first flags)]). Four queries."""
     scoped = Flag.objects.for_user(user)
     day = latest_flag_day(scoped)
     if day is None:
-        return None, {}, []
-    today_flags = scoped.filter(day=day)
-    counts = dict(today_flags.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
-    rows = list(today_flags.select_related("village", "risk").order_by("kind", "village__code", "pk")[:limit])
-    return day, counts, rows
+        return None, []
+    of_day = scoped.filter(day=day)
+    counts = dict(of_day.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    groups = []
+    for kind, label in FlagKind.choices:
+        rows = list(of_day.filter(kind=kind).select_related("village").order_by("village__code", "pk")[:per_kind])
+        groups.append((kind, str(label), counts.get(kind, 0), rows))
+    return day, groups
 
 
 def own_flags(user):
@@ -394,6 +395,3 @@ def month_summary(node, frame: MonthFrame) -> MonthSummary:
     cadres = month_cadres(node, frame)
     open_demands = Demand.objects.within(node).exclude(status=DemandStatus.RESOLVED).count()
     return MonthSummary(**v, cadres=cadres.count(), behind=cadres.filter(behind=0).count(), open_demands=open_demands)
-
-
-FLAG_LABELS = dict(FlagKind.choices)
