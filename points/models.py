@@ -308,8 +308,9 @@ class PointEntry(models.Model):
         verbose_name = "积分记录"
         verbose_name_plural = "积分记录"
         indexes = [
-            # Rankings sum a township's entries over a period without touching the table.
-            models.Index(fields=["township", "occurred_on"], include=["member", "points"], name="entry_township_day"),
+            # Rankings sum a township's entries over a period from this index alone (member and
+            # points are key columns rather than INCLUDE ones, which SQLite lacks).
+            models.Index(fields=["township", "occurred_on", "member", "points"], name="entry_township_day"),
             models.Index(fields=["village", "occurred_on"], name="entry_village_day"),
             models.Index(fields=["member", "occurred_on"], name="entry_member_day"),
             models.Index(fields=["event"], condition=Q(event__isnull=False), name="entry_event"),
@@ -453,9 +454,10 @@ class RankingRow(models.Model):
     asked to re-check them. Four deferred foreign-key checks per row would cost about a quarter of
     a second at commit for one township's month — five times the budget for computing it.
     Deleting a snapshot still deletes its rows, and a member with rows still cannot be deleted:
-    Django's ``on_delete`` does both. The key is (snapshot, member): a member appears once per
-    snapshot, and a member's rows across a year's snapshots are found through it (the handbook);
-    with the (snapshot, rank) index that lists a page, each row costs two index entries to store.
+    Django's ``on_delete`` does both. The key is (snapshot, member), the table's only index: a
+    member appears once per snapshot, a member's rows across a year's snapshots are found through
+    it (the handbook), and a page of a snapshot reads the snapshot's rows through it and keeps the
+    top hundred by rank (a township has about 1,500 members: a sort in memory).
     """
 
     pk = models.CompositePrimaryKey("snapshot", "member")
@@ -496,7 +498,6 @@ class RankingRow(models.Model):
     class Meta:
         verbose_name = "排行名次"
         verbose_name_plural = "排行名次"
-        indexes = [models.Index(fields=["snapshot", "rank"], name="rankingrow_snapshot_rank")]
 
 
 def notice_path(instance, filename):
@@ -523,7 +524,12 @@ class RankingNotice(models.Model):
         verbose_name = "排行公示"
         verbose_name_plural = "排行公示"
         constraints = [
-            models.UniqueConstraint(fields=["snapshot", "village"], name="notice_one_per_place", nulls_distinct=False)
+            models.UniqueConstraint(
+                fields=["snapshot", "village"], condition=Q(village__isnull=False), name="notice_one_per_village"
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot"], condition=Q(village__isnull=True), name="notice_one_per_township"
+            ),
         ]
 
     def __str__(self):

@@ -4,7 +4,6 @@ Every function runs a fixed number of queries, whatever the number of members or
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
@@ -194,6 +193,7 @@ def member_handbook(member: Member, year: int) -> Handbook:
     rows = (
         RankingRow.objects.filter(
             member=member,
+            snapshot__township_id=member.township_id,
             snapshot__status=SnapshotStatus.PUBLISHED,
             snapshot__period_start__gte=datetime.date(year, 1, 1),
             snapshot__period_start__lte=datetime.date(year, 12, 31),
@@ -282,10 +282,3 @@ def member_summary(member: Member, today: datetime.date) -> dict:
         year=Sum("points"), month=Sum("points", filter=Q(occurred_on__gte=today.replace(day=1)))
     )
     return {"year": sums["year"] or 0, "month": sums["month"] or 0}
-
-
-def group_by_month(entries):
-    grouped = defaultdict(list)
-    for entry in entries:
-        grouped[entry.occurred_on.replace(day=1)].append(entry)
-    return grouped

@@ -562,14 +562,26 @@ def rankings_compute(
             outcomes[township.pk] = ComputeOutcome(
                 township, snaps, action, ALREADY_PUBLISHED if action == "kept" else ""
             )
-        if create:
-            bulk_create_with_history(create, RankingSnapshot, default_user=user, default_change_reason="计算排行")
         targets = create + replace
         if targets:
-            target_ids = [s.pk for s in targets]
-            RankingRow.objects.filter(snapshot_id__in=[s.pk for s in replace]).delete()
+            # Every scope of a township ranks the same members: those its rule book covers.
+            counts = dict(
+                Member.objects.filter(township_id__in={s.township_id for s in targets})
+                .filter(Q(township_id__in=all_ids) | Q(village_id__in=pilots))
+                .values_list("township_id")
+                .annotate(n=Count("pk"))
+                .values_list("township_id", "n")
+            )
+            for snap in targets:
+                snap.member_count = counts.get(snap.township_id, 0)
+                snap.computed_at = now
+            # A snapshot's history starts when it is published; computing it is on the row itself.
+            RankingSnapshot.objects.bulk_create(create)
+            if replace:
+                RankingSnapshot.objects.bulk_update(replace, ["member_count", "computed_at", "note"])
+                RankingRow.objects.filter(snapshot_id__in=[s.pk for s in replace]).delete()
             sql, params = ranking_query(
-                snapshot_ids=target_ids,
+                snapshot_ids=[s.pk for s in targets],
                 township_ids=sorted({s.township_id for s in targets}),
                 all_township_ids=all_ids,
                 pilot_village_ids=pilots,
@@ -578,15 +590,6 @@ def rankings_compute(
             )
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-            # Every scope of a township ranks the same members: those the rule book covers.
-            covered = Member.objects.filter(township_id__in={s.township_id for s in targets}).filter(
-                Q(township_id__in=all_ids) | Q(village_id__in=pilots)
-            )
-            counts = dict(covered.values_list("township_id").annotate(n=Count("pk")).values_list("township_id", "n"))
-            for snap in targets:
-                snap.member_count = counts.get(snap.township_id, 0)
-                snap.computed_at = now
-            RankingSnapshot.objects.bulk_update(targets, ["member_count", "computed_at", "note"])
     return list(outcomes.values())
 
 

@@ -99,7 +99,7 @@ def test_ranking_page_queries_do_not_grow_with_members(points, personas, login, 
 
     small = page_queries(2)
     large = page_queries(60)
-    assert small == large <= 25
+    assert 0 < small == large <= 25
 
 
 def test_the_member_sees_only_their_own_handbook(points, personas, login, world):
@@ -128,7 +128,7 @@ def test_handbook_queries_do_not_grow_with_entries(points, personas, login, worl
             assert client.get(reverse("points:handbook") + "?year=2025").status_code == 200
         return len(queries)
 
-    assert page_queries(1) == page_queries(40) <= 25
+    assert 0 < page_queries(1) == page_queries(40) <= 25
 
 
 def test_record_page_records_an_event(points, personas, login, world):
@@ -200,7 +200,7 @@ def test_entry_list_by_role_and_query_count(points, personas, login, world, coun
             assert client.get(reverse("point_entries_list")).status_code == 200
         return len(queries)
 
-    assert list_queries(1) == list_queries(60) <= 25
+    assert 0 < list_queries(1) == list_queries(60) <= 25
     assert login(personas.member).get(reverse("point_entries_list")).status_code == 403
     assert login(personas.grid).get(reverse("point_entries_list")).status_code == 403
 
