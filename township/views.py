@@ -25,7 +25,7 @@ from visits.choices import AssignmentKind, DemandStatus
 from visits.forms import add_errors
 from visits.models import Assignment, Demand
 from visits.selectors import township_of
-from visits.views import _townships_for, scope_node
+from visits.views import scope_node, townships_for
 
 REVIEW_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
 NO_READ_ROLE = "您的角色无权查看三色管理信息"
@@ -70,7 +70,7 @@ def board(request):
             "node": node,
             "day": day,
             "columns": selectors.board(node, day),
-            "townships": _townships_for(request.user),
+            "townships": townships_for(request.user),
             "today": timezone.localdate(),
         },
     )

@@ -43,7 +43,7 @@ def scope_node(request):
     return townships.first()
 
 
-def _townships_for(user):
+def townships_for(user):
     return list(Area.objects.townships().order_by("code")) if user.sees_everything else []
 
 
@@ -111,7 +111,7 @@ def month(request):
             "rows": selectors.cadre_rows(page.object_list, frame),
             "villages": selectors.month_villages(node, frame),
             "query": query.urlencode(),
-            "townships": _townships_for(request.user),
+            "townships": townships_for(request.user),
             "extra_query": f"township={node.pk}" if request.user.sees_everything else "",
         },
     )
@@ -175,7 +175,7 @@ def quota(request):
     return render(
         request,
         "visits/quota.html",
-        {"form": form, "township": township, "can_edit": can_edit, "townships": _townships_for(request.user)},
+        {"form": form, "township": township, "can_edit": can_edit, "townships": townships_for(request.user)},
     )
 
 
