@@ -22,12 +22,12 @@ def main():
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo", "--scale", "county", "--reset"],
         cwd=ROOT,
-        env={**os.environ, "LOG_LEVEL": "WARNING"},
+        env={**os.environ, "LOG_LEVEL": "INFO"},
         capture_output=True,
         text=True,
     )
     total = time.perf_counter() - start
-    for line in result.stdout.splitlines():
+    for line in result.stdout.splitlines() + result.stderr.splitlines():
         if "秒" in line:
             print(line)
     if result.returncode:

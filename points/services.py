@@ -20,7 +20,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -417,22 +417,19 @@ def ranking_query(*, snapshot_ids, township_ids, all_township_ids, pilot_village
     """The ranking SQL and its parameters (``insert=False``: the bare SELECT, for benchmarks).
 
     One statement: the members the rule books cover with their totals over the period (the
-    entries are summed from the covering index on township and day; the totals are materialised
-    once), then one RANK() window partitioned by snapshot and, per the snapshot's scope, by village
-    or tier (integer keys) — so a township's three scopes, and every township of a county, are
-    ranked from one pass over the entries.
+    entries are summed from the index on township and day, once), ranked by RANK() over the
+    township, over the township's villages and over its tiers, then written to each snapshot
+    with the rank of its scope — so a township's three scopes, and every township of a county,
+    come from one pass over the entries.
     Ties share a rank (1, 2, 2, 4). Members with no entries rank last with 0.
     """
     snapshots_in, snapshot_params = _placeholders(snapshot_ids)
     townships_in, township_params = _placeholders(township_ids)
     all_in, all_params = _placeholders(all_township_ids)
     pilots_in, pilot_params = _placeholders(pilot_village_ids)
-    tier_key = " ".join(f"WHEN '{tier}' THEN {n}" for n, tier in enumerate(MemberTier.values, start=1))
     select = f"""
         WITH totals AS MATERIALIZED (
-            SELECT m.id AS member_id, m.township_id, m.village_id, m.tier,
-                   CASE m.tier {tier_key} ELSE 0 END AS tier_key,
-                   COALESCE(s.total, 0) AS total
+            SELECT m.id AS member_id, m.township_id, m.village_id, m.tier, COALESCE(s.total, 0) AS total
             FROM grids_member m
             LEFT JOIN (
                 SELECT e.member_id, SUM(e.points) AS total
@@ -442,16 +439,19 @@ def ranking_query(*, snapshot_ids, township_ids, all_township_ids, pilot_village
             ) s ON s.member_id = m.id
             WHERE m.township_id IN {townships_in}
               AND (m.township_id IN {all_in} OR m.village_id IN {pilots_in})
+        ), ranked AS (
+            SELECT x.*,
+                   RANK() OVER (PARTITION BY x.township_id ORDER BY x.total DESC) AS overall_rank,
+                   RANK() OVER (PARTITION BY x.township_id, x.village_id ORDER BY x.total DESC) AS village_rank,
+                   RANK() OVER (PARTITION BY x.township_id, x.tier ORDER BY x.total DESC) AS tier_rank
+            FROM totals x
         )
-        SELECT t.id, x.member_id, x.township_id, x.village_id, x.tier, x.total,
-               RANK() OVER (
-                   PARTITION BY t.id, CASE t.scope_kind
-                       WHEN 'village' THEN x.village_id
-                       WHEN 'tier' THEN x.tier_key
-                       ELSE 0 END
-                   ORDER BY x.total DESC
-               ) AS rank
-        FROM totals x JOIN points_rankingsnapshot t ON t.township_id = x.township_id
+        SELECT t.id, r.member_id, r.township_id, r.village_id, r.tier, r.total,
+               CASE t.scope_kind
+                   WHEN 'village' THEN r.village_rank
+                   WHEN 'tier' THEN r.tier_rank
+                   ELSE r.overall_rank END AS rank
+        FROM ranked r JOIN points_rankingsnapshot t ON t.township_id = r.township_id
         WHERE t.id IN {snapshots_in}
     """
     params = township_params + [start, end] + township_params + all_params + pilot_params + snapshot_params
@@ -462,19 +462,45 @@ def ranking_query(*, snapshot_ids, township_ids, all_township_ids, pilot_village
 
 
 def _coverage(townships, start, end):
-    """Township ids whose rule book covers every village in the period, and the pilot villages
-    of the others. Two queries."""
-    books = {
-        b.township_id: b
-        for b in RuleBook.objects.filter(township__in=townships, year=start.year).prefetch_related("pilot_villages")
-    }
-    all_ids, pilots = [], []
-    for township_id, book in books.items():
-        if book.applies_to_all and (book.all_from is None or book.all_from <= end):
-            all_ids.append(township_id)
-        else:
-            pilots += [v.pk for v in book.pilot_villages.all()]
-    return books, all_ids, pilots
+    """Which members a period's ranking covers: the townships whose rule book covers every village
+    by the period's end, and the pilot villages of the others (``rules.rule_book_covers``).
+    Returns (townships with a rule book, those ids, pilot village ids). One query."""
+    townships_in, params = _placeholders(t.pk for t in townships)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT b.township_id, b.applies_to_all, b.all_from, p.area_id FROM points_rulebook b"
+            " LEFT JOIN points_rulebook_pilot_villages p ON p.rulebook_id = b.id"
+            f" WHERE b.township_id IN {townships_in} AND b.year = %s",
+            [*params, start.year],
+        )
+        rows = cursor.fetchall()
+    with_book, everyone, pilots = set(), set(), []
+    for township_id, applies_to_all, all_from, village_id in rows:
+        with_book.add(township_id)
+        if isinstance(all_from, str):  # SQLite returns dates as text to a bare cursor
+            all_from = datetime.date.fromisoformat(all_from)
+        # A village that is no pilot is covered on the last day only once the book is rolled out.
+        if rules.rule_book_covers(
+            pilot_village_ids=(), applies_to_all=applies_to_all, all_from=all_from, village_id=0, on_date=end
+        ):
+            everyone.add(township_id)
+        elif village_id is not None:
+            pilots.append(village_id)
+    return with_book, sorted(everyone), pilots
+
+
+def _covered_counts(township_ids, all_ids, pilots) -> dict:
+    """Members covered per township (every scope of a township ranks the same members). One query."""
+    townships_in, township_params = _placeholders(township_ids)
+    all_in, all_params = _placeholders(all_ids)
+    pilots_in, pilot_params = _placeholders(pilots)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT township_id, COUNT(*) FROM grids_member WHERE township_id IN {townships_in}"
+            f" AND (township_id IN {all_in} OR village_id IN {pilots_in}) GROUP BY township_id",
+            township_params + all_params + pilot_params,
+        )
+        return dict(cursor.fetchall())
 
 
 def _lock_rankings(township_ids) -> None:
@@ -564,14 +590,7 @@ def rankings_compute(
             )
         targets = create + replace
         if targets:
-            # Every scope of a township ranks the same members: those its rule book covers.
-            counts = dict(
-                Member.objects.filter(township_id__in={s.township_id for s in targets})
-                .filter(Q(township_id__in=all_ids) | Q(village_id__in=pilots))
-                .values_list("township_id")
-                .annotate(n=Count("pk"))
-                .values_list("township_id", "n")
-            )
+            counts = _covered_counts(sorted({s.township_id for s in targets}), all_ids, pilots)
             for snap in targets:
                 snap.member_count = counts.get(snap.township_id, 0)
                 snap.computed_at = now
