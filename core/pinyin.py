@@ -1,7 +1,8 @@
 """Pinyin columns for search and sort: 张三 -> ("zhangsan", "zs").
 
-Names repeat a great deal (a few hundred surnames and given-name characters), and pypinyin is
-slow per call, so both functions are cached by the whole text.
+pypinyin segments whole phrases, which is slow and buys nothing for personal and place names, so
+the conversion goes character by character through a cache (a few thousand characters cover
+almost every name).
 """
 
 from functools import lru_cache
@@ -9,11 +10,14 @@ from functools import lru_cache
 from pypinyin import Style, lazy_pinyin
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
+def _char(char: str) -> str:
+    return "".join(lazy_pinyin(char, errors="default")).lower()
+
+
 def full_pinyin(text: str) -> str:
-    return "".join(lazy_pinyin(text or "", errors="ignore")).lower()
+    return "".join(_char(c) for c in text or "")
 
 
-@lru_cache(maxsize=200_000)
 def initials(text: str) -> str:
-    return "".join(p[0] for p in lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors="ignore") if p).lower()
+    return "".join(p[0] for p in (_char(c) for c in text or "") if p)
