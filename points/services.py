@@ -413,6 +413,9 @@ def _placeholders(values) -> tuple[str, list]:
     return "(" + ", ".join(["%s"] * len(values)) + ")", values
 
 
+RANKING_COLUMNS = "snapshot_id, member_id, township_id, village_id, tier, total, rank"
+
+
 def ranking_query(*, snapshot_ids, township_ids, all_township_ids, pilot_village_ids, start, end, insert=True):
     """The ranking SQL and its parameters (``insert=False``: the bare SELECT, for benchmarks).
 
@@ -599,16 +602,26 @@ def rankings_compute(
             if replace:
                 RankingSnapshot.objects.bulk_update(replace, ["member_count", "computed_at", "note"])
                 RankingRow.objects.filter(snapshot_id__in=[s.pk for s in replace]).delete()
-            sql, params = ranking_query(
+            ranked_townships = sorted({s.township_id for s in targets})
+            query = partial(
+                ranking_query,
                 snapshot_ids=[s.pk for s in targets],
-                township_ids=sorted({s.township_id for s in targets}),
+                township_ids=ranked_townships,
                 all_township_ids=all_ids,
                 pilot_village_ids=pilots,
                 start=start,
                 end=end,
             )
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
+                if connection.vendor == "postgresql" and len(ranked_townships) > 1:
+                    # PostgreSQL runs INSERT … SELECT without parallel workers; CREATE TABLE AS may
+                    # use them, which matters when a period of the whole county sums a million entries.
+                    select, params = query(insert=False)
+                    cursor.execute(f"CREATE TEMPORARY TABLE points_ranked AS {select}", params)
+                    cursor.execute(f"INSERT INTO points_rankingrow ({RANKING_COLUMNS}) SELECT * FROM points_ranked")
+                    cursor.execute("DROP TABLE points_ranked")
+                else:
+                    cursor.execute(*query())
     return list(outcomes.values())
 
 

@@ -186,7 +186,7 @@ def test_computing_runs_a_fixed_number_of_queries(points, world, count_queries):
 
     make_book(world.t2, pilots=[world.v3])
     with count_queries() as small:
-        compute(townships=[world.t1])
+        compute(townships=[world.t1, world.t2])
     for n in range(20):
         give(f.MemberFactory(grid=world.g1, name=f"甲{n}"), points.meeting, 2)
         give(f.MemberFactory(grid=world.g3, name=f"乙{n}"), points.meeting, 2)
