@@ -114,18 +114,6 @@ class Area(MPTTModel, PinyinNameMixin):
     def township_node(self):
         return self if self.kind == AreaKind.TOWNSHIP else self.get_root()
 
-    def scope_keys(self) -> dict:
-        """The denormalised keys a row placed at this node carries (township, village, grid)."""
-        keys = {}
-        for ancestor in self.get_ancestors(include_self=True):
-            if ancestor.kind in (AreaKind.TOWNSHIP, AreaKind.VILLAGE, AreaKind.GRID, AreaKind.PARTY_GROUP):
-                keys[ancestor.kind] = ancestor
-        return keys
-
-
-class PlacedQuerySet(ScopedQuerySet):
-    pass
-
 
 class Placed(models.Model):
     """A row that lives in a grid: it carries township, village and grid keys for scope."""
@@ -176,7 +164,7 @@ class Household(Placed, PinyinNameMixin, IdentityMixin):
     )
     notes = models.TextField("备注", blank=True)
 
-    objects = PlacedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["id_encrypted"])
 
     class Meta:
@@ -219,7 +207,7 @@ class Member(Placed, PinyinNameMixin, IdentityMixin):
     )
     notes = models.TextField("备注", blank=True)
 
-    objects = PlacedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["id_encrypted"])
 
     class Meta:
@@ -245,7 +233,7 @@ class GridStaff(Placed, PinyinNameMixin, IdentityMixin):
         Member, verbose_name="对应党员", on_delete=models.SET_NULL, null=True, blank=True, related_name="grid_roles"
     )
 
-    objects = PlacedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["id_encrypted"])
 
     class Meta:
@@ -268,7 +256,7 @@ class CentralHousehold(Placed):
     )
     notes = models.TextField("备注", blank=True)
 
-    objects = PlacedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.registers import tree_lock
-from grids.choices import AreaKind
 from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Member
 
 HOUSEHOLD_TAKEN = "户{numbers}已由其他党员中心户包联"
@@ -50,14 +49,3 @@ def central_household_save(central: CentralHousehold, households) -> CentralHous
         [CentralHouseholdLink(central=central, household=h) for h in households if h.pk not in existing]
     )
     return central
-
-
-def village_set_secretary(village: Area, member: Member | None, since=None) -> Area:
-    if village.kind != AreaKind.VILLAGE:
-        raise ValidationError("只有行政村有党支部书记")
-    if member is not None and member.village_id != village.pk:
-        raise ValidationError({"secretary": "书记必须是本村党员"})
-    village.secretary = member
-    village.secretary_since = since
-    village.save(update_fields=["secretary", "secretary_since"])
-    return village

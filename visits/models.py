@@ -13,7 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
-from grids.models import Placed, PlacedQuerySet
+from grids.models import Placed
 from visits.choices import AssignmentKind, DemandKind, DemandSource, DemandStatus, FlagKind, VisitTag
 
 AREA = "grids.Area"
@@ -139,7 +139,7 @@ class Visit(Placed):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = PlacedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
