@@ -34,4 +34,4 @@ RUN python manage.py collectstatic --no-input -v 0 \
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "township.wsgi", "-b", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "-b", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]

@@ -22,7 +22,7 @@ def _fast_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from township.celery import app
+    from config.celery import app
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
@@ -103,7 +103,7 @@ def real_worker(settings):
 
     from celery.contrib.testing.worker import start_worker
 
-    from township.celery import app
+    from config.celery import app
 
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:

@@ -1,27 +1,13 @@
-from django.conf import settings
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
-from core.registers import register_urls
 from township import views
 
+app_name = "township"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("tree/", include("grids.urls")),
-    path("r/", include(register_urls())),
-    path("township/", include("township.app_urls")),
-    path("visits/", include("visits.urls")),
-    path("issues/", include("issues.urls")),
-    path("stars/", include("stars.urls")),
-    path("points/", include("points.urls")),
-    path("reports/", include("reports.urls")),
-    path("admin/", admin.site.urls),
+    path("board/", views.board, name="board"),
+    path("villages/<int:pk>/", views.village, name="village"),
+    path("reviews/", views.reviews, name="reviews"),
+    path("reviews/new/", views.review_new, name="review_new"),
+    path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/edit/", views.review_edit, name="review_edit"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
