@@ -13,45 +13,26 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from stdnum import exceptions as stdnum_exceptions
-from stdnum.cn import ric
+from django.utils import timezone
 
-INVALID_ID_MESSAGE = "身份证号无效：请检查位数、出生日期、地区码和校验位"
+from core import idnumbers
 
 
 def normalize_id(raw: str) -> str:
-    return (raw or "").strip().replace(" ", "").upper()
+    return idnumbers.normalize(raw)
 
 
-@lru_cache(maxsize=4096)
-def _region_valid(region: str, year: int) -> bool:
-    """Whether a region code existed in a birth year (stdnum's table lookup, cached: it is slow)."""
-    probe = f"{region}{year:04d}0101001"
+def parse_id_number(raw: str) -> idnumbers.IdNumber:
+    """The number with its birth date and gender, or ValidationError naming the failed check."""
     try:
-        ric.get_birth_place(probe + "0")
-    except stdnum_exceptions.ValidationError:
-        return False
-    return True
+        return idnumbers.parse(raw, today=timezone.localdate())
+    except idnumbers.IdNumberError as exc:
+        raise ValidationError(exc.message, code=f"id_{exc.code}") from exc
 
 
 def validate_id_number(raw: str) -> str:
-    """Return the normalised number or raise ValidationError with a Chinese message.
-
-    The same checks as ``stdnum.cn.ric.validate`` (length, digits, birth date, region in its
-    birth year, check digit) with the region lookup cached, since imports validate thousands.
-    """
-    value = normalize_id(raw)
-    try:
-        if len(value) != 18 or not value[:-1].isdigit():
-            raise stdnum_exceptions.InvalidFormat()
-        birth = ric.get_birth_date(value)
-        if not _region_valid(value[:6], birth.year):
-            raise stdnum_exceptions.InvalidComponent()
-        if ric.calc_check_digit(value) != value[-1]:
-            raise stdnum_exceptions.InvalidChecksum()
-    except (stdnum_exceptions.ValidationError, ValueError) as exc:
-        raise ValidationError(INVALID_ID_MESSAGE, code="invalid_id") from exc
-    return value
+    """Return the normalised number or raise ValidationError (rule: ``core.idnumbers``)."""
+    return parse_id_number(raw).value
 
 
 def _derived_key(purpose: str) -> bytes:
@@ -88,6 +69,4 @@ def hmac_id(value: str) -> str:
 
 def mask_id(value: str) -> str:
     """110101199001011234 -> 110101********1234."""
-    if not value:
-        return ""
-    return f"{value[:6]}{'*' * (len(value) - 10)}{value[-4:]}"
+    return idnumbers.mask(value)

@@ -28,10 +28,16 @@ class RowProblem:
 
 @dataclass
 class ImportReport:
+    """What an import found: counts, problems (any one refuses the file), remarks that are not
+    problems (``notes``) and the first rows it adds or changes (``preview``, PreviewRow)."""
+
     total: int = 0
     new: int = 0
     updated: int = 0
+    unchanged: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    notes: list[RowProblem] = field(default_factory=list)
+    preview: list = field(default_factory=list)
     applied: bool = False
 
     @property
@@ -89,7 +95,10 @@ def import_dataset(register, dataset, *, user, township, dry_run: bool) -> Impor
             total=result.total_rows,
             new=result.totals.get("new", 0),
             updated=result.totals.get("update", 0),
+            unchanged=result.totals.get("skip", 0),
             problems=_problems_from(result, resource),
+            notes=[RowProblem(row, column, message) for row, column, message in resource.notes],
+            preview=resource.preview,
         )
         if report.ok and not dry_run:
             resource.after_apply()

@@ -20,14 +20,17 @@ class IdentityMixin(models.Model):
     class Meta:
         abstract = True
 
-    def set_id_number(self, raw: str) -> None:
-        """Validate and set the number. Encryption waits for the write (``seal_id``), so a preview
-        of thousands of imported rows does not pay for it."""
-        value = identity.validate_id_number(raw)
+    def set_id_number(self, raw: str):
+        """Validate and set the number; return what it answers (``core.idnumbers.IdNumber``:
+        birth date, gender). Encryption waits for the write (``seal_id``), so a preview of
+        thousands of imported rows does not pay for it."""
+        number = identity.parse_id_number(raw)
+        value = number.value
         self._pending_id = value
         self.id_hmac = identity.hmac_id(value)
         self.id_masked = identity.mask_id(value)
         self.id_last4 = value[-4:]
+        return number
 
     def seal_id(self) -> None:
         """Encrypt a number set since the last write; bulk writers call this before writing."""

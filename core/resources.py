@@ -8,16 +8,59 @@ What it adds to the library, once for all registers:
   with its row, column and reason.
 - Bulk mode with history: rows are written with bulk_create/bulk_update and their history rows
   with simple_history's bulk helpers, so bulk imports are audited too.
-- ID numbers exported masked unless the exporter may reveal them (then the export re-imports).
+- ID numbers exported masked unless the exporter may reveal them. A masked number in an imported
+  sheet that is the row's existing record's number means "unchanged", so any export re-imports.
+- A row that changes nothing is skipped (no write, no history row); the preview lists the rows it
+  will add and change (``preview``: the first ``PREVIEW_LIMIT``, changed fields old → new, personal
+  fields masked) and remarks that are not errors (``notes``: a historic county code).
 """
 
-from django.core.exceptions import ValidationError
+import copy
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from import_export import fields, resources, widgets
 
-from core import identity
+from core import identity, idnumbers
 from core.bulk import fast_bulk_create, fast_bulk_update, fast_history_create
 
 REQUIRED = "必填项不能为空"
+PREVIEW_LIMIT = 50
+MASKED_AMBIGUOUS = "打码的身份证号 {masked} 对应多条已有记录，请填写完整的18位号码"
+PERSONAL_ATTRIBUTES = {"phone"}
+
+
+@dataclass
+class PreviewRow:
+    """One row an import will add ("new") or change ("update"): (column, old, new) per field."""
+
+    row: int
+    kind: str
+    label: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 -> 138****5678; short numbers keep only their last two digits."""
+    value = str(value or "")
+    if len(value) >= 7:
+        return f"{value[:3]}{'*' * (len(value) - 7)}****{value[-4:]}"[: len(value)]
+    return f"{'*' * max(len(value) - 2, 0)}{value[-2:]}" if value else ""
+
+
+def person_by_id_text(raw, people_by_hmac: dict, current=None):
+    """The person (member) a sheet's ID-number cell names, or None when there is none.
+
+    A masked number names ``current`` (the row's existing value) when it is that person's masked
+    number; any other masked number is refused, since only the full number identifies someone.
+    """
+    if idnumbers.is_masked(raw):
+        masked = idnumbers.normalize(raw)
+        if current is not None and current.id_masked == masked:
+            return current
+        raise ValueError(idnumbers.MASKED_UNKNOWN.format(masked=masked))
+    return people_by_hmac.get(identity.hmac_id(raw))
 
 
 class HeaderError(Exception):
@@ -52,11 +95,16 @@ class ChoiceWidget(widgets.Widget):
         self.required = required
         self.default = default
 
+    @property
+    def labels(self) -> list[str]:
+        """The allowed values as written in a sheet (for messages, drop-downs and the code sheet)."""
+        return list(self.by_label)
+
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if not text:
             if self.required and self.default is None:
-                raise ValueError(REQUIRED)
+                raise ValueError(f"{REQUIRED}，可选：{'、'.join(self.by_label)}")
             return self.default
         if text in self.by_label:
             return self.by_label[text]
@@ -69,6 +117,7 @@ class ChoiceWidget(widgets.Widget):
 
 
 class BoolWidget(widgets.Widget):
+    labels = ["是", "否"]
     TRUE = {"是", "有", "1", "true", "True", "Y", "y"}
     FALSE = {"否", "无", "0", "false", "False", "N", "n", ""}
 
@@ -101,22 +150,38 @@ class DateWidget(widgets.DateWidget):
 
 
 class IdNumberField(fields.Field):
-    """The 身份证号 column: validated and encrypted on import, masked on export unless revealed."""
+    """The 身份证号 column: validated and encrypted on import, masked on export unless revealed.
+
+    The rule is ``core.idnumbers``; its message names the check that failed. A masked number is
+    "unchanged" when it is the existing record's; a historic county code is noted, not refused.
+    The number set by this row is left on ``instance._parsed_id`` (birth date, gender).
+    """
 
     def __init__(self, column_name="身份证号", required=True):
         super().__init__(attribute="id_number", column_name=column_name, widget=TextWidget())
         self.required = required
+        self.resource = None  # set by RegisterResource, for notes
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         value = self.clean(row, **kwargs)
+        instance._parsed_id = None
         if not value:
             if self.required:
                 raise ValueError(REQUIRED)
             return
+        if idnumbers.is_masked(value):
+            masked = idnumbers.normalize(value)
+            if instance.pk and instance.id_masked == masked:
+                return
+            raise ValueError(idnumbers.MASKED_UNKNOWN.format(masked=masked))
         try:
-            instance.set_id_number(str(value))
+            number = instance.set_id_number(str(value))
         except ValidationError as exc:
-            raise ValueError(identity.INVALID_ID_MESSAGE) from exc
+            raise ValueError(exc.messages[0]) from exc
+        instance._parsed_id = number
+        note = idnumbers.region_note(number)
+        if note and self.resource is not None:
+            self.resource.add_note(self.column_name, note)
 
     def get_value(self, instance):
         return instance.id_masked
@@ -161,9 +226,16 @@ class RegisterResource(resources.ModelResource):
         self._area_cache = {}
         self._seen_keys = {}
         self._existing = None
-        for field in self.fields.values():
-            if isinstance(field.widget, AreaWidget):
-                field.widget.resource = self
+        self._by_masked = {}
+        self._before = None
+        self._row_number = 0
+        self.notes = []  # (row, column, message): remarks shown in the preview, not errors
+        self.preview = []  # PreviewRow, the first PREVIEW_LIMIT rows added or changed
+        for resource_field in self.fields.values():
+            if isinstance(resource_field.widget, AreaWidget):
+                resource_field.widget.resource = self
+            if isinstance(resource_field, IdNumberField):
+                resource_field.resource = self
 
     class Meta:
         abstract = True
@@ -177,6 +249,9 @@ class RegisterResource(resources.ModelResource):
 
     # --- headers -----------------------------------------------------------------------------
 
+    #: columns a sheet may leave out (e.g. 性别, which the ID number answers)
+    optional_columns: tuple[str, ...] = ()
+
     def import_columns(self):
         return [f.column_name for f in self.get_import_fields()]
 
@@ -186,7 +261,7 @@ class RegisterResource(resources.ModelResource):
     def check_headers(self, headers):
         expected = self.import_columns()
         given = [h for h in headers if h]
-        missing = [h for h in expected if h not in given]
+        missing = [h for h in expected if h not in given and h not in self.optional_columns]
         unknown = [h for h in given if h not in expected]
         duplicated = sorted({h for h in given if given.count(h) > 1})
         problems = []
@@ -203,6 +278,11 @@ class RegisterResource(resources.ModelResource):
         # Headers are checked by core.imports.run_import before the library starts.
         self._seen_keys = {}
         self._existing = self.load_existing()
+        self.notes = []
+        self.preview = []
+
+    def add_note(self, column, message):
+        self.notes.append((self._row_number, column, message))
 
     def after_apply(self):
         """Called once after a successful, committed-to import (e.g. to rebuild the tree)."""
@@ -233,11 +313,16 @@ class RegisterResource(resources.ModelResource):
 
     # --- natural keys ------------------------------------------------------------------------
 
+    #: relations joined when loading existing rows (the preview renders their old values)
+    existing_related: tuple[str, ...] = ()
+
     def existing_queryset(self):
         """Rows an import may match, in the whole township (scope is checked per row)."""
         qs = self._meta.model.objects.all()
         if self.township is not None:
             qs = qs.filter(township=self.township)
+        if self.existing_related:
+            qs = qs.select_related(*self.existing_related)
         return qs
 
     def key_of_instance(self, instance):
@@ -247,34 +332,163 @@ class RegisterResource(resources.ModelResource):
         field = self.fields[self.natural_key]
         raw = row.get(field.column_name)
         text = "" if raw is None else str(raw).strip()
-        return text.upper() if self.natural_key == "id_number" else text
+        return idnumbers.normalize(text) if self.natural_key == "id_number" else text
 
     def load_existing(self):
         if self.natural_key == "id_number":
-            return {i.id_hmac: i for i in self.existing_queryset()}
+            existing = list(self.existing_queryset())
+            self._by_masked = {}
+            for instance in existing:
+                self._by_masked.setdefault(instance.id_masked, []).append(instance)
+            return {i.id_hmac: i for i in existing}
         return {str(self.key_of_instance(i)): i for i in self.existing_queryset()}
+
+    #: the column holding the person's name, which tells apart two people with one masked number
+    name_column_field = "name"
+
+    def row_name(self, row):
+        name_field = self.fields.get(self.name_column_field)
+        if name_field is None:
+            return None
+        return str(row.get(name_field.column_name) or "").strip()
+
+    def match_masked(self, masked, row, candidates, name_of=lambda instance: instance.name):
+        """The existing record a masked number names: same masked number and same name.
+
+        None when there is none (the row is then refused as needing the full number)."""
+        name = self.row_name(row)
+        matches = [c for c in candidates if name is None or name_of(c) == name]
+        if len(matches) > 1:
+            raise ValidationError({self.natural_key: MASKED_AMBIGUOUS.format(masked=masked)})
+        return matches[0] if matches else None
 
     def get_instance(self, instance_loader, row):
         key = self.key_of_row(row)
         if not key:
             return None
         if self.natural_key == "id_number":
+            if idnumbers.is_masked(key):
+                return self.match_masked(key, row, self._by_masked.get(key, []))
             key = identity.hmac_id(key)
         return self._existing.get(key)
 
+    def seen_key(self, row):
+        """What must not repeat within one file: the natural key (with the name, if masked)."""
+        key = self.key_of_row(row)
+        return f"{key}|{self.row_name(row)}" if idnumbers.is_masked(key.split("@")[0]) else key
+
     def before_import_row(self, row, **kwargs):
+        number = kwargs.get("row_number", 0) + 1
+        self._row_number = number
+        self._before = None
         key = self.key_of_row(row)
         column = self.fields[self.natural_key].column_name
         if not key:
             raise ValidationError({self.natural_key: REQUIRED})
-        number = kwargs.get("row_number", 0) + 1
-        first = self._seen_keys.setdefault(key, number)
+        first = self._seen_keys.setdefault(self.seen_key(row), number)
         if first != number:
             raise ValidationError({self.natural_key: f"与第{first}行的{column}重复"})
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new and not self.instance_in_scope(instance):
             raise ValidationError({self.natural_key: "该记录属于其他单位，不在您的管辖范围内"})
+        if not new:
+            self._before = (self.compare_values(instance), copy.copy(instance))
+
+    # --- what changed ------------------------------------------------------------------------
+
+    def compare_fields(self):
+        """(resource field, model attribute name) pairs compared to tell whether a row changes."""
+        if not hasattr(self, "_compare_cache"):
+            pairs = []
+            model = self._meta.model
+            for resource_field in self.get_import_fields():
+                if not resource_field.attribute or resource_field.readonly:
+                    continue
+                if isinstance(resource_field, IdNumberField):
+                    pairs.append((resource_field, "id_hmac"))
+                    continue
+                try:
+                    model_field = model._meta.get_field(resource_field.attribute)
+                except FieldDoesNotExist:
+                    continue
+                if model_field.concrete and not model_field.many_to_many:
+                    pairs.append((resource_field, model_field.attname))
+            self._compare_cache = pairs
+        return self._compare_cache
+
+    def compare_values(self, instance) -> dict:
+        values = {attname: getattr(instance, attname) for _f, attname in self.compare_fields()}
+        values.update(self.extra_compare_values(instance))
+        return values
+
+    def extra_compare_values(self, instance) -> dict:
+        """Values outside model columns that a row sets (e.g. a central household's links)."""
+        return {}
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Skip a row that changes nothing; record the rows that add or change for the preview."""
+        if import_validation_errors:
+            return False
+        if self._before is None:
+            self.record_preview("new", instance)
+            return False
+        values, old = self._before
+        changed = [name for name, value in self.compare_values(instance).items() if values.get(name) != value]
+        if not changed:
+            return True
+        self.record_preview("update", instance, changed, old)
+        return False
+
+    def display(self, resource_field, instance) -> str:
+        """A cell as the preview shows it: as exported, with personal fields masked."""
+        try:
+            value = self.export_field(resource_field, instance)
+        except Exception:  # a value that cannot be rendered is shown empty, never breaks a preview
+            value = ""
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        value = str(value)
+        if resource_field.attribute in PERSONAL_ATTRIBUTES:
+            value = mask_phone(value)
+        return value
+
+    def record_preview(self, kind, instance, changed=(), old=None):
+        if len(self.preview) >= PREVIEW_LIMIT:
+            return
+        label = str(instance) if kind == "update" else ""
+        changes = []
+        extra = self.extra_compare_values(instance)
+        for resource_field, attname in self.compare_fields():
+            if kind == "update" and attname not in changed:
+                continue
+            new_value = self.display(resource_field, instance)
+            if kind == "new":
+                if new_value:
+                    changes.append((resource_field.column_name, "", new_value))
+            else:
+                changes.append((resource_field.column_name, self.display(resource_field, old), new_value))
+        for name in extra:
+            if kind == "new" or name in changed:
+                column = self.fields[name].column_name if name in self.fields else name
+                old_value = self.display_extra(name, old) if old is not None else ""
+                new_value = self.display_extra(name, instance)
+                if kind == "update" or new_value:
+                    changes.append((column, old_value, new_value))
+        if kind == "new":
+            try:
+                label = str(instance)
+            except Exception:  # an incomplete new row still previews
+                label = ""
+        self.preview.append(PreviewRow(self._row_number, kind, label, changes))
+
+    def display_extra(self, name, instance) -> str:
+        value = self.extra_compare_values(instance).get(name)
+        if isinstance(value, list | tuple):
+            return "、".join(str(v) for v in value)
+        return "" if value is None else str(value)
 
     def instance_in_scope(self, instance):
         if self.user is None or self.user.sees_everything:

@@ -11,6 +11,7 @@ from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
+from core import idnumbers
 from core.models import IdentityMixin, PinyinNameMixin
 from grids.choices import (
     CHILD_KIND,
@@ -220,6 +221,19 @@ class Member(Placed, PinyinNameMixin, IdentityMixin):
 
     def __str__(self):
         return self.name
+
+    def set_id_number(self, raw: str):
+        """Set the number; the birth date always follows from it (gender: see ``gender_from_id``)."""
+        number = super().set_id_number(raw)
+        self.birth_date = number.birth_date
+        return number
+
+    def gender_from_id(self, number, given: str) -> None:
+        """Take the gender from the number when none is given; refuse one that contradicts it."""
+        problem = idnumbers.gender_problem(given, number)
+        if problem:
+            raise ValidationError({"gender": problem})
+        self.gender = number.gender
 
 
 class GridStaff(Placed, PinyinNameMixin, IdentityMixin):

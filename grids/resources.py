@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from import_export import fields
 
-from core import identity
+from core import identity, idnumbers
 from core.resources import (
     AreaWidget,
     BoolWidget,
@@ -13,6 +13,7 @@ from core.resources import (
     RegisterResource,
     RequiredTextWidget,
     TextWidget,
+    person_by_id_text,
 )
 from grids.choices import AreaKind, Gender, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
 from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
@@ -41,9 +42,14 @@ class AreaResource(RegisterResource):
     def get_queryset(self):
         return Area.objects.filter(kind=self.kind)
 
+    #: set by the workbook import: leave people columns (secretary, leader) for a second pass,
+    #: after the members they name are imported from the same workbook
+    defer_people = False
+
     def load_existing(self):
         # Codes are unique across the whole deployment, so look them up everywhere.
-        return {a.code: a for a in Area.objects.filter(code__in=self._codes)}
+        qs = Area.objects.filter(code__in=self._codes).select_related("parent", "secretary", "leader")
+        return {a.code: a for a in qs}
 
     def before_import(self, dataset, **kwargs):
         column = self.fields["code"].column_name
@@ -84,11 +90,13 @@ class VillageResource(AreaResource):
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "secretary":
+            if self.defer_people:
+                return
             raw = field.clean(row)
             if not raw:
                 instance.secretary = None
                 return
-            member = self._members.get(identity.hmac_id(raw))
+            member = person_by_id_text(raw, self._members, current=instance.secretary if instance.pk else None)
             if member is None:
                 raise ValueError("找不到该身份证号的党员，请先导入党员名册")
             instance.secretary = member
@@ -141,8 +149,10 @@ class PartyGroupResource(AreaResource):
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "leader":
+            if self.defer_people:
+                return
             raw = field.clean(row)
-            member = self._members.get(identity.hmac_id(raw)) if raw else None
+            member = person_by_id_text(raw, self._members, current=instance.leader if instance.pk else None) if raw else None
             if raw and member is None:
                 raise ValueError("找不到该身份证号的党员，请先导入党员名册")
             instance.leader = member
@@ -176,6 +186,7 @@ class PlacedResource(RegisterResource):
 
 class HouseholdResource(PlacedResource):
     natural_key = "number"
+    existing_related = ("grid", "party_group")
 
     number = fields.Field(attribute="number", column_name="户号", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="户主姓名", widget=RequiredTextWidget())
@@ -241,11 +252,17 @@ class HouseholdResource(PlacedResource):
 
 
 class MemberResource(PlacedResource):
+    """Party members. 性别 may be left out or empty: the ID number answers it (and the birth date)."""
+
     natural_key = "id_number"
+    existing_related = ("grid", "party_group", "household")
+    optional_columns = ("性别",)
 
     id_number = IdNumberField(column_name="身份证号")
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
-    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices))
+    gender = fields.Field(
+        attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices, required=False)
+    )
     phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
     joined_on = fields.Field(attribute="joined_on", column_name="入党日期", widget=DateWidget())
     status = fields.Field(
@@ -288,15 +305,25 @@ class MemberResource(PlacedResource):
                 raise ValueError(f"找不到户号“{number}”")
             instance.household = household
             return
+        if field.attribute == "gender" and field.clean(row) is None:
+            return  # empty: kept, or taken from the number below
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
+        given = instance.gender if instance.pk is None else None
         super().import_instance(instance, row, **kwargs)
-        value = instance.id_number if instance.id_hmac else ""
-        if value:
-            from stdnum.cn import ric
+        number = getattr(instance, "_parsed_id", None)
+        column = self.fields["gender"].column_name
+        if number is not None:
+            written = self.fields["gender"].clean(row) if column in row else None
+            instance.gender_from_id(number, written or "")
+        elif not instance.gender and not given:
+            raise ValidationError({"gender": "请填写性别，或填写完整的身份证号"})
 
-            instance.birth_date = ric.get_birth_date(value)
+    def after_apply(self):
+        from grids.services import link_staff_to_members
+
+        link_staff_to_members(self.township)
 
     def dehydrate_household(self, member):
         return member.household.number if member.household else ""
@@ -313,6 +340,7 @@ class GridStaffResource(PlacedResource):
     """A person may serve several grids (a secretary leads every grid of the village): key = ID + grid."""
 
     natural_key = "id_number"
+    existing_related = ("grid",)
 
     id_number = IdNumberField(column_name="身份证号")
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
@@ -334,11 +362,20 @@ class GridStaffResource(PlacedResource):
         return f"{super().key_of_row(row)}@{grid}"
 
     def load_existing(self):
-        return {f"{s.id_hmac}@{s.grid.code}": s for s in self.existing_queryset().select_related("grid")}
+        existing = list(self.existing_queryset())
+        self._by_masked = {}
+        for staff in existing:
+            self._by_masked.setdefault(f"{staff.id_masked}@{staff.grid.code}", []).append(staff)
+        return {f"{s.id_hmac}@{s.grid.code}": s for s in existing}
 
     def get_instance(self, instance_loader, row):
-        raw, _, grid = self.key_of_row(row).partition("@")
-        return self._existing.get(f"{identity.hmac_id(raw)}@{grid}") if raw else None
+        key = self.key_of_row(row)
+        raw, _, grid = key.partition("@")
+        if not raw:
+            return None
+        if idnumbers.is_masked(raw):
+            return self.match_masked(raw, row, self._by_masked.get(key, []))
+        return self._existing.get(f"{identity.hmac_id(raw)}@{grid}")
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -349,6 +386,11 @@ class GridStaffResource(PlacedResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.member_id = self._members.get(instance.id_hmac)
+
+    def after_apply(self):
+        from grids.services import link_staff_to_members
+
+        link_staff_to_members(self.township)
 
     def bulk_update_fields(self):
         return [
@@ -361,6 +403,7 @@ class CentralHouseholdResource(RegisterResource):
     """党员中心户 with the households it links, listed by household number separated by 、"""
 
     natural_key = "member"
+    name_column_field = "member_name"
     SEPARATORS = ("、", ",", "，", ";", "；", " ")
 
     member = fields.Field(attribute="member", column_name="中心户党员身份证号", widget=RequiredTextWidget())
@@ -378,11 +421,28 @@ class CentralHouseholdResource(RegisterResource):
         return CentralHousehold.objects.select_related("member").prefetch_related("links__household")
 
     def load_existing(self):
-        return {c.member.id_hmac: c for c in self.existing_queryset().select_related("member")}
+        existing = list(self.existing_queryset().select_related("member"))
+        self._by_masked = {}
+        for central in existing:
+            self._by_masked.setdefault(central.member.id_masked, []).append(central)
+        return {c.member.id_hmac: c for c in existing}
+
+    def key_of_row(self, row):
+        return idnumbers.normalize(super().key_of_row(row))
 
     def get_instance(self, instance_loader, row):
         raw = self.key_of_row(row)
-        return self._existing.get(identity.hmac_id(raw)) if raw else None
+        if not raw:
+            return None
+        if idnumbers.is_masked(raw):
+            return self.match_masked(raw, row, self._by_masked.get(raw, []), name_of=lambda c: c.member.name)
+        return self._existing.get(identity.hmac_id(raw))
+
+    def extra_compare_values(self, instance):
+        numbers = getattr(instance, "_household_numbers", None)
+        if numbers is None:
+            numbers = self._links_of.get(instance.pk, []) if instance.pk else []
+        return {"households": sorted(numbers)}
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
@@ -391,6 +451,10 @@ class CentralHouseholdResource(RegisterResource):
         self._households = {
             h.number: h for h in Household.objects.filter(**township_filter).only("id", "number", "grid_id")
         }
+        self._links_of = {}
+        links = CentralHouseholdLink.objects.filter(**{f"household__{k}": v for k, v in township_filter.items()})
+        for central_id, number in links.values_list("central_id", "household__number"):
+            self._links_of.setdefault(central_id, []).append(number)
         self._linked = dict(
             CentralHouseholdLink.objects.filter(
                 **{f"household__{k}": v for k, v in township_filter.items()}
@@ -406,7 +470,7 @@ class CentralHouseholdResource(RegisterResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "member":
             raw = field.clean(row)
-            member = self._members.get(identity.hmac_id(raw))
+            member = person_by_id_text(raw, self._members, current=instance.member if instance.pk else None)
             if member is None:
                 raise ValueError("找不到该身份证号的党员")
             instance.member = member
@@ -417,7 +481,7 @@ class CentralHouseholdResource(RegisterResource):
             missing = [n for n in numbers if n not in self._households]
             if missing:
                 raise ValueError(f"找不到户号：{'、'.join(missing)}")
-            key = identity.hmac_id(self.key_of_row(row))
+            key = instance.member.id_hmac if instance.member_id else None
             taken = [n for n in numbers if self._linked.get(n, key) != key or self._claimed.get(n, key) != key]
             if taken:
                 raise ValueError(f"这些户已由其他中心户包联：{'、'.join(taken)}")

@@ -97,8 +97,10 @@ def grid_flags(user):
     """What the office should fix: grids whose 网格长 is not the village branch secretary, grids
     without a party group, central households linking no household. Three queries."""
     grids = Area.objects.for_user(user).grids().select_related("parent", "parent__secretary")
+    # Matched by ID number, not by the staff row's member link, so the flag follows the current
+    # secretary and members the moment they change (computed on every call, never stored).
     leader_is_secretary = GridStaff.objects.filter(
-        grid=OuterRef("pk"), role=StaffRole.LEADER, member_id=OuterRef("parent__secretary_id")
+        grid=OuterRef("pk"), role=StaffRole.LEADER, id_hmac=OuterRef("parent__secretary__id_hmac")
     )
     has_group = Area.objects.filter(parent=OuterRef("pk"), kind=AreaKind.PARTY_GROUP)
     bad_leader = list(grids.annotate(ok=Exists(leader_is_secretary)).filter(ok=False).order_by("code"))

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from core.registers import tree_lock
 from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Member
@@ -25,12 +26,22 @@ def placed_save(obj, grid: Area):
         raise ValidationError({"party_group": "网格党小组不属于所选网格"})
     if isinstance(obj, GridStaff):
         obj.member = Member.objects.filter(township_id=obj.township_id, id_hmac=obj.id_hmac).first()
-    if isinstance(obj, Member) and obj.id_hmac:
-        from stdnum.cn import ric
-
-        obj.birth_date = ric.get_birth_date(obj.id_number)
     obj.save()
+    if isinstance(obj, Member):
+        GridStaff.objects.filter(township_id=obj.township_id, id_hmac=obj.id_hmac).update(member=obj)
     return obj
+
+
+def link_staff_to_members(township=None) -> int:
+    """Point each grid-staff row at the party member with the same ID number, in one UPDATE.
+
+    The link is derived data (the ID number decides it), refreshed after members or staff are
+    imported, so "对应党员" never waits for the staff sheet to be imported again."""
+    staff = GridStaff.objects.all()
+    if township is not None:
+        staff = staff.filter(township=township)
+    match = Member.objects.filter(township_id=OuterRef("township_id"), id_hmac=OuterRef("id_hmac")).values("pk")[:1]
+    return staff.update(member_id=Subquery(match))
 
 
 def central_household_save(central: CentralHousehold, households) -> CentralHousehold:

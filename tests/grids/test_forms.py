@@ -35,7 +35,7 @@ def test_bad_input_is_refused_with_chinese_messages_and_nothing_saved(world, per
     client = login(personas.office)
     before = Household.objects.count()
     cases = [
-        ({"id_number_input": "123"}, "身份证号无效"),
+        ({"id_number_input": "123"}, "应为18位，现为3位"),
         ({"number": "H1"}, "该户号已存在"),
         ({"id_number_input": world.h1.id_number, "number": "F2"}, "该身份证号已登记"),
         ({"grid": world.g3.pk}, "选择一个有效的选项"),

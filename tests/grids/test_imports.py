@@ -91,7 +91,7 @@ def test_a_missing_or_unknown_header_rejects_the_file(headers, expected, world, 
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        (household_row(id_number="110101199001011235"), "第2行“户主身份证号”列：身份证号无效"),
+        (household_row(id_number="110101199001011235"), "第2行“户主身份证号”列：校验位应为 7"),
         (household_row(grid="NOPE"), "第2行“所属网格编码”列：找不到编码为“NOPE”的网格"),
         (household_row(grid="T2V1G1"), "第2行“所属网格编码”列：找不到编码为“T2V1G1”的网格"),
         (household_row(population="三"), "第2行“家庭人口”列：家庭人口应为正整数"),
@@ -193,9 +193,11 @@ def test_a_revealed_export_reimports_unchanged(name, world, personas):
     exported = imports.export_bytes(register, queryset, reveal=True, user=personas.office)
     rows = list(openpyxl.load_workbook(io.BytesIO(exported)).active.iter_rows(values_only=True))
     assert len(rows) == queryset.count() + 1
+    history = register.model.history.count()
     report = imports.run_import(register, exported, "x.xlsx", user=personas.office, township=world.t1, dry_run=False)
     assert report.ok, messages(report)
-    assert report.new == 0 and report.updated == queryset.count()
+    assert report.new == 0 and report.updated == 0 and report.unchanged == queryset.count()
+    assert register.model.history.count() == history
     again = imports.export_bytes(register, queryset, reveal=True, user=personas.office)
     assert list(openpyxl.load_workbook(io.BytesIO(again)).active.iter_rows(values_only=True)) == rows
 
