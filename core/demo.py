@@ -8,6 +8,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
+from core.idnumbers import check_digit
+
 # The order in which apps seed: later apps use what earlier ones made.
 SEEDERS = ["grids", "accounts", "township", "visits", "issues", "stars", "points", "reports"]
 
@@ -25,6 +27,13 @@ VILLAGE_HEADS = (
 TOWNSHIP_HEADS = (
     "凤城", "北留", "润城", "町店", "芹池", "次营", "横河", "河北", "蟒河", "东冶", "白桑", "寺头", "西河", "演礼",
     "固隆", "驾岭", "董封", "西交",
+)  # fmt: skip
+# Region codes the residents of 阳城县 really hold, regardless of birth year: a card keeps the
+# code in force when it was issued (142526 until 1985, then 140522), and people move in from
+# neighbouring counties (old 晋东南地区 codes and current 晋城市 ones). Weighted.
+REGION_CODES = (
+    ("140522", 55), ("142526", 25), ("140525", 6), ("142528", 3), ("140581", 3),
+    ("142525", 2), ("140521", 2), ("140502", 2), ("140524", 1), ("142529", 1),
 )  # fmt: skip
 STREETS = ("东街", "西街", "南街", "北街", "中街", "前巷", "后巷", "新区", "老街", "河边")
 
@@ -53,15 +62,16 @@ class DemoContext:
         return self.today - datetime.timedelta(days=age_days)
 
     def id_number(self, birth: datetime.date, gender: str) -> str:
-        """A valid, never repeated 身份证号 of 阳城县 (code 142526 before 1985, 140522 after)."""
-        region = "140522" if birth.year >= 1985 else "142526"
+        """A valid, never repeated 身份证号 with a real region code (``REGION_CODES``)."""
+        codes, weights = zip(*REGION_CODES, strict=True)
+        region = self.rng.choices(codes, weights=weights)[0]
         used = self.data.setdefault("used_ids", set())
         while True:
             order = self.rng.randrange(0, 500) * 2 + (1 if gender == "M" else 0)
             body = f"{region}{birth:%Y%m%d}{order:03d}"
             if body not in used:
                 used.add(body)
-                return body + id_check_digit(body)
+                return body + check_digit(body)
 
     def phone(self) -> str:
         return f"1{self.rng.choice('3578')}{self.rng.randint(0, 999999999):09d}"
@@ -70,7 +80,3 @@ class DemoContext:
         span = (end - start).days
         return start + datetime.timedelta(days=self.rng.randint(0, max(span, 0)))
 
-
-def id_check_digit(body17: str) -> str:
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights, strict=True)) % 11]

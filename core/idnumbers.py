@@ -10,7 +10,7 @@ only *noted* (``region_note``) for the import preview, never refused.
 First-generation 15-digit numbers are refused with a message saying so: they were withdrawn on
 2013-01-01, and converting one by rule (insert "19", recompute the check digit) gives a number the
 holder may not have, since many second-generation cards carry a newer county code. See
-docs/decisions/0004-id-numbers.md.
+docs/decisions/0008-id-numbers.md.
 
 Every refusal raises ``IdNumberError`` whose message names the check that failed, in the form the
 import error machinery prefixes with "第5行“身份证号”列：".

@@ -45,7 +45,7 @@ def mask_phone(value: str) -> str:
     """13812345678 -> 138****5678; short numbers keep only their last two digits."""
     value = str(value or "")
     if len(value) >= 7:
-        return f"{value[:3]}{'*' * (len(value) - 7)}****{value[-4:]}"[: len(value)]
+        return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
     return f"{'*' * max(len(value) - 2, 0)}{value[-2:]}" if value else ""
 
 
@@ -458,7 +458,7 @@ class RegisterResource(resources.ModelResource):
     def record_preview(self, kind, instance, changed=(), old=None):
         if len(self.preview) >= PREVIEW_LIMIT:
             return
-        label = str(instance) if kind == "update" else ""
+        label = str(old) if kind == "update" else ""
         changes = []
         extra = self.extra_compare_values(instance)
         for resource_field, attname in self.compare_fields():

@@ -3,6 +3,7 @@
 from django import forms
 
 from core.forms import ScopedModelForm
+from core import idnumbers
 from core.identity import validate_id_number
 from grids import services
 from grids.choices import AreaKind
@@ -88,8 +89,9 @@ class PlacedForm(ScopedModelForm):
 
     def clean(self):
         data = super().clean()
+        self.parsed_id = None
         if data.get("id_number_input"):
-            self.instance.set_id_number(data["id_number_input"])
+            self.parsed_id = self.instance.set_id_number(data["id_number_input"])
         grid = data.get("grid")
         if grid is not None:
             self.instance.place_in_grid(grid)
@@ -139,8 +141,26 @@ class MemberForm(PlacedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["gender"].required = False
+        self.fields["gender"].help_text = "可留空：按身份证号第17位确定"
         if self.instance.pk:
             self.initial.setdefault("grid", self.instance.grid_id)
+
+    def clean(self):
+        data = super().clean()
+        given = data.get("gender") or ""
+        if self.parsed_id is not None:
+            problem = idnumbers.gender_problem(given, self.parsed_id)
+            if problem:
+                self.add_error("gender", problem)
+            else:
+                data["gender"] = self.parsed_id.gender
+        elif not given:
+            if self.instance.gender:
+                data["gender"] = self.instance.gender
+            else:
+                self.add_error("gender", "请选择性别，或填写身份证号")
+        return data
 
 
 class GridStaffForm(PlacedForm):

@@ -305,7 +305,7 @@ class MemberResource(PlacedResource):
                 raise ValueError(f"找不到户号“{number}”")
             instance.household = household
             return
-        if field.attribute == "gender" and field.clean(row) is None:
+        if field.attribute == "gender" and (field.column_name not in row or field.clean(row) is None):
             return  # empty: kept, or taken from the number below
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
@@ -321,9 +321,10 @@ class MemberResource(PlacedResource):
             raise ValidationError({"gender": "请填写性别，或填写完整的身份证号"})
 
     def after_apply(self):
-        from grids.services import link_staff_to_members
+        if self.preview:  # something was added or changed
+            from grids.services import link_staff_to_members
 
-        link_staff_to_members(self.township)
+            link_staff_to_members(self.township)
 
     def dehydrate_household(self, member):
         return member.household.number if member.household else ""
@@ -388,9 +389,10 @@ class GridStaffResource(PlacedResource):
         instance.member_id = self._members.get(instance.id_hmac)
 
     def after_apply(self):
-        from grids.services import link_staff_to_members
+        if self.preview:  # something was added or changed
+            from grids.services import link_staff_to_members
 
-        link_staff_to_members(self.township)
+            link_staff_to_members(self.township)
 
     def bulk_update_fields(self):
         return [

@@ -1,5 +1,7 @@
 """Forms: a clear Chinese message next to the field, and nothing saved."""
 
+import datetime
+
 from django.urls import reverse
 
 from grids.models import Area, CentralHouseholdLink, Household, Member
@@ -101,3 +103,24 @@ def test_grid_member_may_edit_households_of_their_grid_only(world, personas, log
     assert client.post(reverse("households_edit", args=[world.h1.pk]), data).status_code == 302
     assert client.get(reverse("households_edit", args=[world.h2.pk])).status_code == 404
     assert client.get(reverse("villages_create")).status_code == 403
+
+
+def member_post(world, **overrides):
+    data = {"name": "周红", "id_number_input": "140522197208051228", "gender": "", "grid": world.g1.pk}
+    data.update({"status": "full", "tier": "ordinary", "phone": "", "joined_on": "", "notes": "", "party_group": ""})
+    data.update(overrides)
+    return data
+
+
+def test_a_member_form_takes_gender_and_birth_date_from_the_number(world, personas, login):
+    response = login(personas.office).post(reverse("members_create"), member_post(world))
+    assert response.status_code == 302, response.content.decode()
+    member = Member.objects.get(name="周红")
+    assert member.gender == "F" and member.birth_date == datetime.date(1972, 8, 5)
+
+
+def test_a_member_form_refuses_a_gender_that_contradicts_the_number(world, personas, login):
+    before = Member.objects.count()
+    response = login(personas.office).post(reverse("members_create"), member_post(world, gender="M"))
+    assert "性别“男”与身份证号不符：身份证号第17位表示“女”" in response.content.decode()
+    assert Member.objects.count() == before
