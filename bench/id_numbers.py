@@ -73,7 +73,8 @@ def main():
     old_older, new_older = tally(older)
     print(f"阳城县 residents born 1940–2005: {len(township)} numbers")
     print(f"  old rule refused {old} ({old / len(township):.1%}), new rule refused {new}")
-    print(f"  born before 1985: {len(older)}; old rule refused {old_older} ({old_older / len(older):.1%}), new {new_older}")
+    share = old_older / len(older)
+    print(f"  born before 1985: {len(older)}; old rule refused {old_older} ({share:.1%}), new {new_older}")
     print(f"({time.perf_counter() - started:.1f} s)")
 
 

@@ -6,6 +6,8 @@ from django.urls import include, path
 from core.registers import register_urls
 from township import views
 
+handler400 = "core.views.bad_request"
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),

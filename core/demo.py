@@ -79,4 +79,3 @@ class DemoContext:
     def date_between(self, start: datetime.date, end: datetime.date) -> datetime.date:
         span = (end - start).days
         return start + datetime.timedelta(days=self.rng.randint(0, max(span, 0)))
-

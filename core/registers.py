@@ -96,6 +96,11 @@ class Register:
     reveals_ids: bool | None = None
 
     @property
+    def exportable(self) -> bool:
+        """Whether the register has a spreadsheet layout (export, template); else those answer 404."""
+        return self.resource_class is not None
+
+    @property
     def has_id_numbers(self) -> bool:
         if self.reveals_ids is not None:
             return self.reveals_ids

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import IdRevealLog
-from core import imports
+from core import imports, params
 from core.forms import ImportForm
 from core.registers import get_register
 
@@ -42,8 +42,8 @@ def _filtered(request, reg):
     if reg.filterset_class:
         filterset = reg.filterset_class(request.GET or None, queryset=qs, request=request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-    qs = reg.search(qs, request.GET.get("q", ""))
-    sort = request.GET.get("sort", "")
+    qs = reg.search(qs, params.text(request.GET, "q"))
+    sort = params.text(request.GET, "sort")
     keys = reg.sort_keys()
     if sort.lstrip("-") in keys:
         qs = qs.order_by(("-" if sort.startswith("-") else "") + keys[sort.lstrip("-")], "pk")
@@ -72,12 +72,20 @@ def register_list(request, register_name):
             "filterset": filterset,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
-            "sort": request.GET.get("sort", ""),
+            "sort": params.text(request.GET, "sort"),
             "can_edit": reg.can_edit(request.user),
             "can_import": reg.can_import(request.user),
             "can_reveal": request.user.can_reveal_ids and reg.has_id_numbers,
         },
     )
+
+
+def bad_request(request, exception=None):
+    """The project's 400 page (handler400): the message of a ``core.params.BadParameter``."""
+    message = "请求有误：请检查地址或所填内容后重试"
+    if isinstance(exception, params.BadParameter):
+        message = str(exception)
+    return render(request, "core/bad_request.html", {"message": message}, status=400)
 
 
 def _history(obj, limit=30):
@@ -205,8 +213,10 @@ def _township(pk):
 @login_required
 def register_export(request, register_name):
     reg = _register(register_name, request.user)
+    if not reg.exportable:
+        raise Http404("该台账没有 Excel 格式")
     qs, _ = _filtered(request, reg)
-    reveal = request.GET.get("reveal") == "1"
+    reveal = params.text(request.GET, "reveal") == "1"
     if reveal and not request.user.can_reveal_ids:
         raise PermissionDenied("您无权导出完整身份证号")
     data = imports.export_bytes(reg, qs, reveal=reveal, user=request.user)
@@ -221,6 +231,8 @@ def register_export(request, register_name):
 @login_required
 def register_template(request, register_name):
     reg = _register(register_name, request.user)
+    if not reg.exportable:
+        raise Http404("该台账没有 Excel 格式")
     response = HttpResponse(imports.template_bytes(reg), content_type=XLSX)
     response["Content-Disposition"] = _attachment(f"{reg.label}-导入模板.xlsx")
     return response

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from core.forms import ScopedModelForm
 from core import idnumbers
+from core.forms import ScopedModelForm
 from core.identity import validate_id_number
 from grids import services
 from grids.choices import AreaKind
@@ -198,8 +198,8 @@ class CentralHouseholdForm(ScopedModelForm):
             members = members.filter(village=self.instance.village_id)
             village_id = self.instance.village_id
             self.initial["households"] = list(self.instance.links.values_list("household_id", flat=True))
-        elif self.data.get("member"):
-            village_id = members.filter(pk=self.data.get("member")).values_list("village_id", flat=True).first()
+        elif str(self.data.get("member", "")).isdigit():  # anything else: the field says it is invalid
+            village_id = members.filter(pk=self.data["member"]).values_list("village_id", flat=True).first()
         self.fields["member"].queryset = members
         self.fields["households"].queryset = (
             households.filter(village_id=village_id) if village_id else households.none()

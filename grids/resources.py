@@ -152,7 +152,8 @@ class PartyGroupResource(AreaResource):
             if self.defer_people:
                 return
             raw = field.clean(row)
-            member = person_by_id_text(raw, self._members, current=instance.leader if instance.pk else None) if raw else None
+            current = instance.leader if instance.pk else None
+            member = person_by_id_text(raw, self._members, current=current) if raw else None
             if raw and member is None:
                 raise ValueError("找不到该身份证号的党员，请先导入党员名册")
             instance.leader = member
@@ -260,9 +261,7 @@ class MemberResource(PlacedResource):
 
     id_number = IdNumberField(column_name="身份证号")
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
-    gender = fields.Field(
-        attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices, required=False)
-    )
+    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender.choices, required=False))
     phone = fields.Field(attribute="phone", column_name="联系电话", widget=TextWidget())
     joined_on = fields.Field(attribute="joined_on", column_name="入党日期", widget=DateWidget())
     status = fields.Field(

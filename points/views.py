@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from accounts.scope import get_scoped_or_404
+from core import params
 from grids.choices import AreaKind, MemberTier
 from grids.models import Area, Member
 from points import forms, rules, selectors, services
@@ -32,13 +33,6 @@ RANKING_PAGE_SIZE = 100
 def _require(user, roles):
     if not user.has_role(roles):
         raise PermissionDenied(NO_ROLE)
-
-
-def _int_param(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _pdf_response(data: bytes, filename: str, inline=False) -> HttpResponse:
@@ -160,7 +154,7 @@ def _village_for_recording(request):
     user = request.user
     if user.scope_node is not None and user.scope_node.kind == AreaKind.VILLAGE:
         return user.scope_node
-    pk = _int_param(request.POST.get("village") or request.GET.get("village"))
+    pk = params.integer(request.POST, "village") or params.integer(request.GET, "village")
     if pk is None:
         return None
     return get_object_or_404(Area.objects.for_user(user).villages(), pk=pk)
@@ -232,8 +226,8 @@ def _claims_for(user):
 @login_required
 def claim_list(request):
     claims = _claims_for(request.user).select_related("member", "item", "village")
-    status = request.GET.get("status", "")
-    if status in ClaimStatus.values:
+    status = params.choice(request.GET, "status", ClaimStatus.values)
+    if status:
         claims = claims.filter(status=status)
     page = Paginator(claims.order_by("-created_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(
@@ -327,15 +321,15 @@ def claim_decide(request, pk):
 def ranking_list(request):
     _require(request.user, READ_ROLES)
     today = timezone.localdate()
-    kind = request.GET.get("kind", "")
-    year = _int_param(request.GET.get("year"))
-    township = _int_param(request.GET.get("township")) if request.user.sees_everything else None
+    year = params.year(request.GET, "year")
+    kind = params.choice(request.GET, "kind", PeriodKind.values)
+    township = params.integer(request.GET, "township") if request.user.sees_everything else None
     snapshots = selectors.snapshots_for(
         request.user,
         township=township,
-        period_kind=kind if kind in PeriodKind.values else "",
+        period_kind=kind,
         year=year,
-        status=request.GET.get("status", "") if request.GET.get("status") in SnapshotStatus.values else "",
+        status=params.choice(request.GET, "status", SnapshotStatus.values),
     )
     page = Paginator(snapshots, 60).get_page(request.GET.get("page"))
     can_compute = request.user.has_role(services.OFFICE_ROLES)
@@ -403,19 +397,18 @@ def ranking_detail(request, pk):
     snapshot = get_scoped_or_404(
         RankingSnapshot.objects.select_related("township", "published_by"), request.user, pk=pk
     )
-    village = _int_param(request.GET.get("village"))
-    tier = request.GET.get("tier", "")
-    tier = tier if tier in MemberTier.values else ""
-    query = request.GET.get("q", "").strip()
+    village = params.integer(request.GET, "village")
+    tier = params.choice(request.GET, "tier", MemberTier.values)
+    query = params.text(request.GET, "q")
     thresholds = selectors.thresholds_for(snapshot)
-    use = request.GET.get("use", "")
+    use = params.text(request.GET, "use")
     use_min = min((t.min_total for t in thresholds if t.use == use), default=None) if use else None
     rows = selectors.snapshot_rows(snapshot, request.user, village=village, tier=tier, query=query, min_total=use_min)
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.qualified = rules.qualifications(row.total, thresholds)
-    params = request.GET.copy()
-    params.pop("page", None)
+    page_query = request.GET.copy()
+    page_query.pop("page", None)
     is_office = request.user.has_role(services.OFFICE_ROLES)
     today = timezone.localdate()
     versions = list(selectors.snapshot_versions(snapshot))
@@ -426,7 +419,7 @@ def ranking_detail(request, pk):
         {
             "snapshot": snapshot,
             "page": page,
-            "query": params.urlencode(),
+            "query": page_query.urlencode(),
             "village": village,
             "tier": tier,
             "q": query,
@@ -551,7 +544,7 @@ def _member_for(user, pk):
 
 def _year(request):
     today = timezone.localdate()
-    year = _int_param(request.GET.get("year")) or today.year
+    year = params.year(request.GET, "year", default=today.year)
     return year if 2000 <= year <= today.year else today.year
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.scope import get_scoped_or_404
+from core import params
 from core.dashboard import render_panels
 from grids.models import Area
 from township import rules, selectors, services
@@ -49,10 +50,7 @@ def _reader(user):
 
 
 def _day(request) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate()
+    return params.date(request.GET, "date", default=timezone.localdate())
 
 
 @login_required

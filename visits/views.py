@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_ROLES, Role
 from accounts.scope import get_scoped_or_404
+from core import params
 from grids.models import Area
 from visits import rules, selectors, services
 from visits.forms import QuotaForm, VisitLogForm
@@ -37,9 +38,9 @@ def scope_node(request):
     if not user.sees_everything:
         return user.scope_node
     townships = Area.objects.townships().order_by("code")
-    chosen = request.GET.get("township")
+    chosen = params.integer(request.GET, "township")
     if chosen:
-        return get_object_or_404(townships, pk=chosen) if chosen.isdigit() else None
+        return get_object_or_404(townships, pk=chosen)
     return townships.first()
 
 
@@ -59,8 +60,8 @@ def log_visit(request):
         if visit is not None:
             messages.success(request, f"已登记对{visit.household.name}户的走访（{visit.visited_on:%m月%d日}）")
             return redirect("visits:log")
-    query = request.GET.get("q", "")
-    chosen = form.data.get("household", "") if form.is_bound else request.GET.get("household", "")
+    query = params.text(request.GET, "q")
+    chosen = form.data.get("household", "") if form.is_bound else params.integer(request.GET, "household", "")
     households = selectors.households_for_visit(request.user, query, today=today)
     return render(
         request,
@@ -80,11 +81,12 @@ def household_options(request):
     """The household picker's list (htmx), filtered by name, pinyin initials or number."""
     if request.user.role == Role.MEMBER:
         raise PermissionDenied(NO_VISIT_ROLE)
-    households = selectors.households_for_visit(request.user, request.GET.get("q", ""), today=timezone.localdate())
+    query = params.text(request.GET, "q")
+    households = selectors.households_for_visit(request.user, query, today=timezone.localdate())
     return render(
         request,
         "visits/_household_options.html",
-        {"households": households, "chosen": request.GET.get("household", "")},
+        {"households": households, "chosen": str(params.integer(request.GET, "household", ""))},
     )
 
 
@@ -96,7 +98,7 @@ def month(request):
     today = timezone.localdate()
     if node is None:
         raise Http404("没有可查看的乡镇")
-    first = rules.parse_month(request.GET.get("month"), today)
+    first = rules.parse_month(params.text(request.GET, "month"), today)
     frame = selectors.month_frame(selectors.township_of(node), first, today)
     page = Paginator(selectors.month_cadres(node, frame), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -119,7 +121,7 @@ def month(request):
 
 def _cadre_page(request, cadre):
     today = timezone.localdate()
-    first = rules.parse_month(request.GET.get("month"), today)
+    first = rules.parse_month(params.text(request.GET, "month"), today)
     township = selectors.township_of(cadre.scope_node) or selectors.township_of(scope_node(request))
     frame = selectors.month_frame(township, first, today)
     context = {

@@ -94,14 +94,16 @@ def test_the_issues_number_is_accepted_and_gender_and_birth_date_come_from_it(wo
 
 
 def test_an_empty_gender_cell_is_taken_from_the_number(world, personas):
-    report = run("members", sheet(MEMBER_HEADERS, [member_row(make_id(male=True), gender="")]), personas.office, world.t1)
+    data = sheet(MEMBER_HEADERS, [member_row(make_id(male=True), gender="")])
+    report = run("members", data, personas.office, world.t1)
     assert report.applied
     assert Member.objects.get(name="周红").gender == "M"
 
 
 def test_a_gender_that_contradicts_the_number_is_refused(world, personas):
     before = database_state()
-    report = run("members", sheet(MEMBER_HEADERS, [member_row(make_id(male=True), gender="女")]), personas.office, world.t1)
+    data = sheet(MEMBER_HEADERS, [member_row(make_id(male=True), gender="女")])
+    report = run("members", data, personas.office, world.t1)
     assert [str(p) for p in report.problems] == ["第2行“性别”列：性别“女”与身份证号不符：身份证号第17位表示“男”"]
     assert database_state() == before
 

@@ -115,7 +115,7 @@ def test_export_reimports_unchanged_and_a_bad_row_changes_nothing(personas, logi
     report = imports.run_import(
         register, response.content, "r.xlsx", user=personas.office, township=world.t1, dry_run=False
     )
-    assert report.ok and report.updated == 2, report.problems
+    assert report.ok and report.updated == 0 and report.unchanged == 2, report.problems
     assert list(Risk.objects.order_by("pk").values()) == before
 
     bad = dict(zip(rows[0], rows[1], strict=True))

@@ -75,7 +75,7 @@ def test_visits_export_reimports_unchanged(personas, world, login):
     assert ["H1", "张三"] in [r[:2] for r in rows[1:]]
     before = list(Visit.objects.order_by("pk").values_list("household", "visitor", "visited_on", "findings", "tags"))
     report = run("visits", response.content, personas.office, world.t1)
-    assert report.ok and report.new == 0 and report.updated == 2, report.problems
+    assert report.ok and report.new == 0 and report.updated == 0 and report.unchanged == 2, report.problems
     after = list(Visit.objects.order_by("pk").values_list("household", "visitor", "visited_on", "findings", "tags"))
     assert after == before
 
@@ -134,7 +134,7 @@ def test_demands_export_reimports_unchanged_and_a_bad_row_changes_nothing(person
     assert rows[0][:4] == ["编号", "类型", "来源", "村编码"]
     before = list(Demand.objects.order_by("pk").values())
     report = run("demands", response.content, personas.office, world.t1)
-    assert report.ok and report.updated == 2, report.problems
+    assert report.ok and report.updated == 0 and report.unchanged == 2, report.problems
     after = list(Demand.objects.order_by("pk").values())
     assert after == before
 
