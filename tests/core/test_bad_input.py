@@ -22,6 +22,10 @@ PARAMETERS = {
 SKIPPED_NAMES = {"logout"}
 
 
+def _takes_no_arguments(pattern):
+    return pattern.name not in (None, *SKIPPED_NAMES) and "<" not in str(pattern.pattern)
+
+
 def _list_urls(patterns=None, prefix=""):
     """Names of the URL patterns that take no path arguments (lists, dashboards, forms)."""
     names = []
@@ -31,9 +35,8 @@ def _list_urls(patterns=None, prefix=""):
                 continue
             namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
             names += _list_urls(pattern.url_patterns, namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name not in (None, *SKIPPED_NAMES):
-            if "<" not in str(pattern.pattern):  # no path arguments
-                names.append(f"{prefix}{pattern.name}")
+        elif isinstance(pattern, URLPattern) and _takes_no_arguments(pattern):
+            names.append(f"{prefix}{pattern.name}")
     return sorted(set(names))
 
 
