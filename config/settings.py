@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
         "args": ("year",),
     },
+    # Import previews hold full ID numbers: none is kept longer than a day.
+    "core-purge-import-previews-daily": {
+        "task": "core.tasks.purge_import_previews",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "issues-mark-overdue-daily": {
         "task": "issues.tasks.mark_overdue_problems",
         "schedule": crontab(hour=0, minute=20),

@@ -63,6 +63,19 @@ def decrypt_id(token: str) -> str:
         return ""
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a file's content with the ID-number key (import previews hold ID numbers)."""
+    return _fernet(settings.ID_ENCRYPTION_KEY).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    """The content ``encrypt_bytes`` encrypted; b"" when it cannot be decrypted."""
+    try:
+        return _fernet(settings.ID_ENCRYPTION_KEY).decrypt(token)
+    except InvalidToken:
+        return b""
+
+
 def hmac_id(value: str) -> str:
     return hmac.new(_hmac_key(), normalize_id(value).encode(), hashlib.sha256).hexdigest()
 

@@ -1,5 +1,6 @@
-"""Abstract building blocks shared by registers: ID numbers (pinyin columns: ``places.pinyin``)."""
+"""Building blocks shared by registers: ID numbers (pinyin columns: ``places.pinyin``) and import previews."""
 
+from django.conf import settings
 from django.db import models
 
 from core import identity
@@ -46,3 +47,28 @@ class IdentityMixin(models.Model):
     @property
     def id_number(self) -> str:
         return getattr(self, "_pending_id", None) or identity.decrypt_id(self.id_encrypted)
+
+
+class ImportPreview(models.Model):
+    """An uploaded spreadsheet whose preview waits for the user's confirmation.
+
+    The file holds full ID numbers, so it is kept only here, encrypted with the app's key
+    (``ID_ENCRYPTION_KEY``, Fernet): no plaintext copy rests on disk. Only its owner can apply or
+    cancel it; it is deleted on apply, on cancel, and by the daily ``core.tasks.purge_import_previews``
+    once older than a day (``core.previews``).
+    """
+
+    token = models.CharField("凭据", max_length=43, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE)
+    register = models.CharField("台账", max_length=40)
+    township = models.ForeignKey("places.Area", verbose_name="乡镇", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField("文件名", max_length=200)
+    data_encrypted = models.BinaryField("文件（加密）")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "导入预览"
+        verbose_name_plural = "导入预览"
+
+    def __str__(self):
+        return f"{self.register} {self.filename}"

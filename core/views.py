@@ -5,8 +5,6 @@ They stay thin: rows come from ``register.get_queryset(user)`` (scope), writes f
 ``register.save_form`` (services), imports and exports from ``core.imports``.
 """
 
-import secrets
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.services import id_reveal_log
-from core import imports, params
+from core import imports, params, previews
 from core.dashboard import render_panels
 from core.forms import ImportForm
 from core.registers import get_register
@@ -170,31 +168,28 @@ def register_reveal_id(request, register_name, pk):
     return HttpResponse(obj.id_number, content_type="text/plain; charset=utf-8")
 
 
-def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @login_required
 def register_import(request, register_name):
-    """Upload → preview (a dry run, nothing saved) → apply the same file all at once."""
+    """Upload → preview (a dry run, nothing saved) → apply the same file all at once, or cancel.
+
+    Between the two steps the file is held encrypted (``core.previews``), never as a plain file."""
     reg = _register(register_name, request.user, need="import")
-    session_key = f"import:{reg.name}"
     context = {"register": reg}
+    if request.method == "POST" and "cancel" in request.POST:
+        previews.preview_discard(user=request.user, register=reg.name, token=request.POST.get("token", ""))
+        messages.info(request, "已取消导入，上传的文件已删除")
+        return redirect(reg.url_name("import"))
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.get(session_key)
-        if not pending or pending.get("token") != request.POST.get("token"):
-            messages.error(request, "导入预览已失效，请重新上传文件")
+        taken = previews.preview_take(user=request.user, register=reg.name, token=request.POST.get("token", ""))
+        if taken is None:
+            messages.error(request, previews.EXPIRED)
             return redirect(reg.url_name("import"))
-        path = _import_dir() / f"{pending['token']}.xlsx"
-        data = path.read_bytes() if path.exists() else b""
-        township = _township(pending.get("township"))
-        report = imports.run_import(reg, data, "upload.xlsx", user=request.user, township=township, dry_run=False)
-        path.unlink(missing_ok=True)
-        del request.session[session_key]
+        data, township, filename = taken
+        report = imports.run_import(reg, data, filename, user=request.user, township=township, dry_run=False)
         if report.applied:
-            messages.success(request, f"导入完成：新增 {report.new} 条，更新 {report.updated} 条")
+            messages.success(
+                request, f"导入完成：新增 {report.new} 条，更新 {report.updated} 条，未变 {report.unchanged} 条"
+            )
             return redirect(reg.url_name("list"))
         context.update(report=report, form=ImportForm(user=request.user))
         return render(request, "core/register_import.html", context)
@@ -210,10 +205,9 @@ def register_import(request, register_name):
             report = imports.run_import(reg, data, upload.name, user=request.user, township=township, dry_run=True)
             context["report"] = report
             if report.ok:
-                token = secrets.token_urlsafe(16)
-                (_import_dir() / f"{token}.xlsx").write_bytes(data)
-                request.session[session_key] = {"token": token, "township": township.pk}
-                context["token"] = token
+                context["token"] = previews.preview_store(
+                    user=request.user, register=reg.name, township=township, filename=upload.name, data=data
+                )
     context["form"] = form
     return render(request, "core/register_import.html", context)
 
