@@ -16,6 +16,8 @@ class ImportForm(forms.Form):
         if user.sees_everything:
             self.fields["township"].queryset = Area.objects.townships()
             self.fields["township"].required = True
+            if not self.fields["township"].queryset.exists():
+                self.fields["township"].help_text = "还没有乡镇：请先在“系统管理 → 新建乡镇”建立乡镇"
         else:
             del self.fields["township"]
         style_fields(self)
@@ -72,3 +74,26 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TownshipForm(forms.Form):
+    """The administrator's "new township" page (``core.townships.township_create``)."""
+
+    name = forms.CharField(label="乡镇名称", max_length=100, help_text="如 凤城镇")
+    code = forms.CharField(
+        label="乡镇编码", max_length=40, required=False, help_text="字母数字；留空则按拼音首字母生成"
+    )
+    office = forms.CharField(label="镇办公室账号", max_length=150, help_text="该乡镇第一个办公室人员的登录名")
+    office_name = forms.CharField(label="账号姓名", max_length=50, required=False)
+    password = forms.CharField(label="口令", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="再输入一次口令", widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的口令不一致")
+        return data

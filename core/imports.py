@@ -38,6 +38,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[RowProblem] = field(default_factory=list)
     preview: list = field(default_factory=list)
+    row_kinds: dict = field(default_factory=dict)
     applied: bool = False
 
     @property
@@ -74,9 +75,16 @@ def run_import(register, data: bytes, filename: str, *, user, township, dry_run:
     return import_dataset(register, dataset, user=user, township=township, dry_run=dry_run)
 
 
-def import_dataset(register, dataset, *, user, township, dry_run: bool) -> ImportReport:
-    """Import rows already read from a sheet; all or nothing."""
+def import_dataset(register, dataset, *, user, township, dry_run: bool, partial=False, options=None) -> ImportReport:
+    """Import rows already read from a sheet; all or nothing.
+
+    ``partial`` (the township workbook): rows without problems stay written in the caller's
+    transaction, which the caller rolls back when any sheet has a problem, so that later sheets
+    are checked against the good rows of earlier ones. ``options`` set resource attributes for
+    this pass (e.g. ``defer_people``)."""
     resource = register.resource_class(user=user, township=township)
+    for name, value in (options or {}).items():
+        setattr(resource, name, value)
     try:
         resource.check_headers(dataset.headers or [])
     except HeaderError as exc:
@@ -88,21 +96,22 @@ def import_dataset(register, dataset, *, user, township, dry_run: bool) -> Impor
             dataset,
             dry_run=dry_run,
             use_transactions=True,
-            rollback_on_validation_errors=True,
+            rollback_on_validation_errors=not partial,
             raise_errors=False,
         )
         report = ImportReport(
             total=result.total_rows,
             new=result.totals.get("new", 0),
             updated=result.totals.get("update", 0),
-            unchanged=result.totals.get("skip", 0),
+            unchanged=result.totals.get("skip", 0) - resource.examples_skipped,
             problems=_problems_from(result, resource),
             notes=[RowProblem(row, column, message) for row, column, message in resource.notes],
             preview=resource.preview,
+            row_kinds=resource.row_kinds,
         )
-        if report.ok and not dry_run:
+        if (report.ok or partial) and not dry_run:
             resource.after_apply()
-            report.applied = True
+            report.applied = report.ok
         else:
             transaction.set_rollback(True)
     return report
@@ -114,8 +123,10 @@ def export_bytes(register, queryset, *, reveal=False, user=None) -> bytes:
     return write_dataset(dataset, title=register.label)
 
 
-def template_bytes(register) -> bytes:
-    import tablib
+def template_bytes(register, *, user=None, township=None) -> bytes:
+    """The register's import template: headers, an example row, the allowed values and codes,
+    drop-downs (``core.sheets``)."""
+    from core.sheets import template_workbook
 
-    resource = register.resource_class()
-    return write_dataset(tablib.Dataset(headers=resource.import_columns()), title=register.label)
+    resource = register.resource_class(user=user, township=township)
+    return template_workbook([(register.label, resource)], code_lists=resource.template_code_lists())

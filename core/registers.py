@@ -203,7 +203,15 @@ def autodiscover():
 
 
 def register_urls():
-    urls = []
+    from django.urls import path
+
+    from core import views
+
+    urls = [
+        path("workbook/", views.workbook_import, name="workbook_import"),
+        path("workbook/template/", views.workbook_template, name="workbook_template"),
+        path("townships/new/", views.township_new, name="township_new"),
+    ]
     for reg in REGISTRY.values():
         urls += reg.get_urls()
     return urls

@@ -17,6 +17,7 @@ What it adds to the library, once for all registers:
 
 import copy
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -25,7 +26,7 @@ from import_export import fields, resources, widgets
 
 from core import identity, idnumbers
 from core.bulk import fast_bulk_create, fast_bulk_update, fast_history_create
-from places.widgets import REQUIRED, AreaLookupMixin
+from places.widgets import REQUIRED, AreaLookupMixin, AreaWidget
 
 PREVIEW_LIMIT = 50
 MASKED_AMBIGUOUS = "打码的身份证号 {masked} 对应多条已有记录，请填写完整的18位号码"
@@ -139,7 +140,26 @@ class BoolWidget(widgets.Widget):
         return "是" if value else "否"
 
 
+DATE_RE = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?$")
+
+
+def parse_date_text(text: str):
+    """A date as offices write it: 2024-01-31, 2024/1/31, 2024.1.31, 2024年1月31日, 20240131."""
+    text = text.strip()
+    match = DATE_RE.match(text)
+    if match is None and len(text) == 8 and text.isdigit():
+        match = re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
+    if match is None:
+        return None
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
 class DateWidget(widgets.DateWidget):
+    """A date written three ways (see ``parse_date_text``) or an Excel date cell."""
+
     def __init__(self, required=False):
         super().__init__(format="%Y-%m-%d")
         self.required = required
@@ -149,10 +169,14 @@ class DateWidget(widgets.DateWidget):
             if self.required:
                 raise ValueError(REQUIRED)
             return None
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError as exc:
-            raise ValueError("日期格式应为 2024-01-31") from exc
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        parsed = parse_date_text(str(value))
+        if parsed is None:
+            raise ValueError(f"日期“{value}”无法识别：请写作 2024-01-31、2024/1/31 或 2024年1月31日")
+        return parsed
 
 
 class IdNumberField(fields.Field):
@@ -280,6 +304,8 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         self._by_masked = {}
         self._before = None
         self._row_number = 0
+        self.examples_skipped = 0
+        self.row_kinds = {}  # row number → "new" / "update" / "unchanged" (every row, for workbooks)
         self.notes = []  # (row, column, message): remarks shown in the preview, not errors
         self.preview = []  # PreviewRow, the first PREVIEW_LIMIT rows added or changed
         self.bind_area_widgets()
@@ -324,15 +350,75 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         if problems:
             raise HeaderError("表头不符合模板（" + "；".join(problems) + "），请下载模板后按模板填写")
 
+    # --- the template's example row ----------------------------------------------------------
+
+    #: the template's example row, by column name; columns not named get a value from their widget
+    example: dict = {}
+
+    def example_values(self) -> list:
+        """The example row of the template, in column order (a row left like this is skipped)."""
+        values = []
+        for resource_field in self.get_import_fields():
+            if resource_field.column_name in self.example:
+                values.append(self.example[resource_field.column_name])
+                continue
+            widget = resource_field.widget
+            if isinstance(widget, ChoiceWidget):
+                values.append(widget.by_value.get(widget.default) or widget.labels[0])
+            elif isinstance(widget, BoolWidget):
+                values.append("否")
+            else:
+                values.append("")
+        return values
+
+    def template_code_lists(self) -> dict:
+        """{area kind: (title, codes)} of the township's existing nodes that this layout names by
+        code, for the template's codes sheet and drop-downs. One query per kind."""
+        lists = {}
+        if self.township is None:
+            return lists
+        for resource_field in self.get_import_fields():
+            widget = resource_field.widget
+            if isinstance(widget, AreaWidget) and widget.kind not in lists:
+                nodes = sorted(self.area_by_code(widget.kind))
+                lists[widget.kind] = (f"已有{self.kind_label(widget.kind)}编码", nodes)
+        return lists
+
+    @staticmethod
+    def _cell_text(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return str(value).strip()
+
+    def is_example(self, row) -> bool:
+        """Whether a sheet row is the template's example row, left as it was."""
+        if not self.example:
+            return False
+        expected = self.example_values()
+        columns = [f.column_name for f in self.get_import_fields()]
+        return all(self._cell_text(row.get(c)) == self._cell_text(v) for c, v in zip(columns, expected, strict=True))
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if self.is_example(row):
+            self.add_note("", "与模板中的示例行相同，已跳过", row=kwargs.get("row_number", 0) + 1)
+            self.examples_skipped += 1
+            result = self.get_row_result_class()()
+            result.import_type = result.IMPORT_TYPE_SKIP
+            return result
+        return super().import_row(row, instance_loader, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         # Headers are checked by core.imports.run_import before the library starts.
+        self.examples_skipped = 0
         self._seen_keys = {}
         self._existing = self.load_existing()
         self.notes = []
         self.preview = []
 
-    def add_note(self, column, message):
-        self.notes.append((self._row_number, column, message))
+    def add_note(self, column, message, row=None):
+        self.notes.append((row or self._row_number, column, message))
 
     def after_apply(self):
         """Called once after a successful, committed-to import (e.g. to rebuild the tree)."""
@@ -457,12 +543,15 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         if import_validation_errors:
             return False
         if self._before is None:
+            self.row_kinds[self._row_number] = "new"
             self.record_preview("new", instance)
             return False
         values, old = self._before
         changed = [name for name, value in self.compare_values(instance).items() if values.get(name) != value]
         if not changed:
+            self.row_kinds[self._row_number] = "unchanged"
             return True
+        self.row_kinds[self._row_number] = "update"
         self.record_preview("update", instance, changed, old)
         return False
 

@@ -5,7 +5,6 @@ They stay thin: rows come from ``register.get_queryset(user)`` (scope), writes f
 ``register.save_form`` (services), imports and exports from ``core.imports``.
 """
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,12 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.roles import EDIT_ROLES
 from accounts.services import id_reveal_log
-from core import imports, params, previews
+from core import imports, params, previews, townships, workbook
 from core.dashboard import render_panels
-from core.forms import ImportForm
+from core.forms import ImportForm, TownshipForm
 from core.registers import get_register
-from places.selectors import area_by_pk
+from places.selectors import area_by_pk, townships_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUT_OF_SCOPE = "记录不存在或不在您的管辖范围内"
@@ -239,7 +239,8 @@ def register_template(request, register_name):
     reg = _register(register_name, request.user)
     if not reg.exportable:
         raise Http404("该台账没有 Excel 格式")
-    response = HttpResponse(imports.template_bytes(reg), content_type=XLSX)
+    township = None if request.user.sees_everything else request.user.township
+    response = HttpResponse(imports.template_bytes(reg, user=request.user, township=township), content_type=XLSX)
     response["Content-Disposition"] = _attachment(f"{reg.label}-导入模板.xlsx")
     return response
 
@@ -248,3 +249,111 @@ def _attachment(filename: str) -> str:
     from urllib.parse import quote
 
     return f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+
+
+# --- the township workbook -------------------------------------------------------------------
+
+WORKBOOK = "township"
+WORKBOOK_ROLES = EDIT_ROLES
+
+
+def _workbook_township(request, form=None):
+    """The township a workbook is for: the user's own, or for an administrator the chosen one."""
+    if not request.user.has_role(WORKBOOK_ROLES):
+        raise PermissionDenied("只有镇办公室和系统管理员可以整镇导入")
+    if not request.user.sees_everything:
+        return request.user.township
+    if form is not None:
+        return form.cleaned_data.get("township")
+    pk = params.integer(request.GET, "township")
+    if pk is None:
+        return None
+    township = next((t for t in townships_for(request.user) if t.pk == pk), None)
+    if township is None:
+        raise Http404("找不到该乡镇")
+    return township
+
+
+@login_required
+def workbook_template(request):
+    """Download the township workbook: a sheet per register, examples, allowed values, drop-downs."""
+    township = _workbook_township(request)
+    spec = workbook.get_workbook(WORKBOOK)
+    data = workbook.template_bytes(spec, user=request.user, township=township)
+    response = HttpResponse(data, content_type=XLSX)
+    name = f"{township.name}-" if township else ""
+    response["Content-Disposition"] = _attachment(f"{name}{spec.label}.xlsx")
+    return response
+
+
+@login_required
+def workbook_import(request):
+    """Upload the filled workbook → preview every sheet (nothing saved) → apply all, or cancel."""
+    _workbook_township(request)
+    spec = workbook.get_workbook(WORKBOOK)
+    key = f"workbook:{spec.name}"
+    context = {"workbook": spec, "titles": [spec.title(n) for n in spec.sheets]}
+    if request.method == "POST" and "cancel" in request.POST:
+        previews.preview_discard(user=request.user, register=key, token=request.POST.get("token", ""))
+        messages.info(request, "已取消导入，上传的文件已删除")
+        return redirect("workbook_import")
+    if request.method == "POST" and "confirm" in request.POST:
+        taken = previews.preview_take(user=request.user, register=key, token=request.POST.get("token", ""))
+        if taken is None:
+            messages.error(request, previews.EXPIRED)
+            return redirect("workbook_import")
+        data, township, filename = taken
+        report = workbook.import_workbook(spec, data, filename, user=request.user, township=township, dry_run=False)
+        if report.applied:
+            messages.success(
+                request, f"整镇导入完成：新增 {report.new} 条，更新 {report.updated} 条。请查看待整改提示。"
+            )
+            return redirect("grids:flags")
+        context.update(report=report, form=ImportForm(user=request.user))
+        return render(request, "core/workbook_import.html", context)
+
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.XLSX_MAX_BYTES:
+            form.add_error("file", f"文件过大：最大允许 {settings.XLSX_MAX_BYTES // (1024 * 1024)} MB")
+        else:
+            data = upload.read()
+            township = _workbook_township(request, form)
+            report = workbook.import_workbook(
+                spec, data, upload.name, user=request.user, township=township, dry_run=True
+            )
+            context["report"] = report
+            if report.ok:
+                context["token"] = previews.preview_store(
+                    user=request.user, register=key, township=township, filename=upload.name, data=data
+                )
+    context["form"] = form
+    return render(request, "core/workbook_import.html", context)
+
+
+# --- a new township (system administrator) ---------------------------------------------------
+
+
+@login_required
+def township_new(request):
+    """The page behind ``manage.py create_township``: a township and its first office login."""
+    if not request.user.sees_everything:
+        raise PermissionDenied("只有系统管理员可以新建乡镇")
+    form = TownshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = townships.township_create(
+                name=data["name"],
+                code=data["code"],
+                office_username=data["office"],
+                password=data["password"],
+                full_name=data["office_name"],
+            )
+        except ValidationError as exc:
+            for field_name, errors in exc.message_dict.items():
+                form.add_error(field_name if field_name in form.fields else None, errors)
+        else:
+            return render(request, "core/township_created.html", {"created": created})
+    return render(request, "core/township_new.html", {"form": form})

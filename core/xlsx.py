@@ -83,30 +83,55 @@ def _cell(value):
     return value
 
 
-def read_dataset(data: bytes) -> tablib.Dataset:
-    """The first sheet as a Dataset: row 1 the headers, fully empty rows dropped."""
+def _open(data: bytes):
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise XlsxRejected("无法读取该 Excel 文件，请确认文件未损坏") from exc
+
+
+def _sheet_dataset(sheet) -> tablib.Dataset:
+    """A sheet as a Dataset: row 1 the headers, fully empty rows dropped."""
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise XlsxRejected("表格为空：第一行应为表头")
+    headers = [str(h).strip() if h is not None else "" for h in header]
+    while headers and headers[-1] == "":
+        headers.pop()
+    dataset = tablib.Dataset(headers=headers)
+    width = len(headers)
+    for row in rows:
+        values = [_cell(v) for v in row[:width]]
+        values += [None] * (width - len(values))
+        if all(v in (None, "") for v in values):
+            continue
+        dataset.append(values)
+    return dataset
+
+
+def read_dataset(data: bytes) -> tablib.Dataset:
+    """The first sheet as a Dataset: row 1 the headers, fully empty rows dropped."""
+    book = _open(data)
     try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise XlsxRejected("表格为空：第一行应为表头")
-        headers = [str(h).strip() if h is not None else "" for h in header]
-        while headers and headers[-1] == "":
-            headers.pop()
-        dataset = tablib.Dataset(headers=headers)
-        width = len(headers)
-        for row in rows:
-            values = [_cell(v) for v in row[:width]]
-            values += [None] * (width - len(values))
-            if all(v in (None, "") for v in values):
-                continue
-            dataset.append(values)
-        return dataset
+        return _sheet_dataset(book.worksheets[0])
+    finally:
+        book.close()
+
+
+def read_datasets(data: bytes, titles) -> dict[str, tablib.Dataset]:
+    """The sheets named in ``titles`` that the workbook has, each as a Dataset (an empty sheet
+    gives an empty Dataset)."""
+    book = _open(data)
+    try:
+        found = {}
+        for sheet in book.worksheets:
+            if sheet.title in titles:
+                try:
+                    found[sheet.title] = _sheet_dataset(sheet)
+                except XlsxRejected:
+                    found[sheet.title] = tablib.Dataset()
+        return found
     finally:
         book.close()
 

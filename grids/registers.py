@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.registers import Column, Register, nav, register, tree_lock
+from core.workbook import Step, WorkbookSpec, register_workbook
 from grids import filters, forms, resources, selectors
 from grids.models import CentralHousehold, GridStaff, Household, Member
 from places.choices import AreaKind
@@ -17,6 +18,31 @@ NAME_SEARCH = ["name__contains", "name_initials__startswith", "name_pinyin__star
 PERSON_SEARCH = NAME_SEARCH + ["id_last4__endswith"]
 
 nav(SECTION, "网格树", "grids:tree", order=1)
+nav(SECTION, "整镇导入", "workbook_import", roles=OFFICE, order=2)
+nav("系统管理", "新建乡镇", "township_new", roles={Role.ADMIN}, order=200)
+
+# One workbook for the whole township: sheets in this order, imported in dependency order. A
+# village's secretary and a party group's leader may be members defined in the same workbook, so
+# both are set in a second pass once the members are in.
+register_workbook(
+    WorkbookSpec(
+        name="township",
+        label="整镇导入工作簿",
+        sheets=["villages", "grids", "party_groups", "households", "members", "grid_staff", "central_households"],
+        steps=[
+            Step("villages", {"defer_people": True}),
+            Step("grids"),
+            Step("party_groups", {"defer_people": True}),
+            Step("households"),
+            Step("members"),
+            Step("villages"),
+            Step("party_groups"),
+            Step("grid_staff"),
+            Step("central_households"),
+        ],
+        code_columns={AreaKind.VILLAGE: "villages", AreaKind.GRID: "grids", AreaKind.PARTY_GROUP: "party_groups"},
+    )
+)
 nav(SECTION, "待整改提示", "grids:flags", order=90)
 
 

@@ -20,6 +20,11 @@ from places.choices import AreaKind
 from places.models import Area
 from places.widgets import AreaWidget
 
+# The templates' example rows describe one consistent township (the workbook's sheets refer to
+# each other). The ID number is GB 11643's own example; a row left exactly so is skipped on import.
+EXAMPLE_ID = "11010519491231002X"
+EXAMPLE_NOTE = "示例行，原样保留时导入会跳过"
+
 
 class AreaResource(RegisterResource):
     """Villages, grids and party groups: rows of the tree, saved one by one under the tree lock."""
@@ -72,6 +77,10 @@ class AreaResource(RegisterResource):
 
 class VillageResource(AreaResource):
     kind = AreaKind.VILLAGE
+    example = {
+        "村编码": "V01", "村名称": "示例村", "是否社区": "否", "党支部书记身份证号": EXAMPLE_ID,
+        "书记任职日期": "2021-01-15", "备注": EXAMPLE_NOTE,
+    }  # fmt: skip
     code = fields.Field(attribute="code", column_name="村编码", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="村名称", widget=RequiredTextWidget())
     is_community = fields.Field(attribute="is_community", column_name="是否社区", widget=BoolWidget())
@@ -119,6 +128,8 @@ class VillageResource(AreaResource):
 
 class GridResource(AreaResource):
     kind = AreaKind.GRID
+    example = {"网格编码": "V01G01", "网格名称": "示例村第1网格", "所属村编码": "V01", "已建网格党支部": "是"}
+    example["备注"] = EXAMPLE_NOTE
     code = fields.Field(attribute="code", column_name="网格编码", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="网格名称", widget=RequiredTextWidget())
     parent = fields.Field(attribute="parent", column_name="所属村编码", widget=AreaWidget(AreaKind.VILLAGE))
@@ -132,6 +143,10 @@ class GridResource(AreaResource):
 
 class PartyGroupResource(AreaResource):
     kind = AreaKind.PARTY_GROUP
+    example = {
+        "党小组编码": "V01G01P1", "党小组名称": "示例村第1网格党小组", "所属网格编码": "V01G01",
+        "组长身份证号": EXAMPLE_ID, "备注": EXAMPLE_NOTE,
+    }  # fmt: skip
     code = fields.Field(attribute="code", column_name="党小组编码", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="党小组名称", widget=RequiredTextWidget())
     parent = fields.Field(attribute="parent", column_name="所属网格编码", widget=AreaWidget(AreaKind.GRID))
@@ -190,6 +205,11 @@ class PlacedResource(RegisterResource):
 class HouseholdResource(PlacedResource):
     natural_key = "number"
     existing_related = ("grid", "party_group")
+    example = {
+        "户号": "V01-0001", "户主姓名": "张示例", "户主身份证号": EXAMPLE_ID, "联系电话": "13800000000",
+        "住址": "示例村东街1号", "家庭人口": 3, "户类别": "一般户", "所属网格编码": "V01G01",
+        "网格党小组编码": "V01G01P1", "备注": EXAMPLE_NOTE,
+    }  # fmt: skip
 
     number = fields.Field(attribute="number", column_name="户号", widget=RequiredTextWidget())
     name = fields.Field(attribute="name", column_name="户主姓名", widget=RequiredTextWidget())
@@ -260,6 +280,11 @@ class MemberResource(PlacedResource):
     natural_key = "id_number"
     existing_related = ("grid", "party_group", "household")
     optional_columns = ("性别",)
+    example = {
+        "身份证号": EXAMPLE_ID, "姓名": "张示例", "性别": "女", "联系电话": "13800000000", "入党日期": "1975-07-01",
+        "党员类别": "正式党员", "积分分层": "村干部党员", "所属网格编码": "V01G01", "网格党小组编码": "V01G01P1",
+        "户号": "V01-0001", "备注": EXAMPLE_NOTE,
+    }  # fmt: skip
 
     id_number = IdNumberField(column_name="身份证号")
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
@@ -343,6 +368,10 @@ class GridStaffResource(PlacedResource):
 
     natural_key = "id_number"
     existing_related = ("grid",)
+    example = {
+        "身份证号": EXAMPLE_ID, "姓名": "张示例", "网格职务": "网格长", "人员来源": "支部书记",
+        "联系电话": "13800000000", "所属网格编码": "V01G01",
+    }  # fmt: skip
 
     id_number = IdNumberField(column_name="身份证号")
     name = fields.Field(attribute="name", column_name="姓名", widget=RequiredTextWidget())
@@ -407,6 +436,8 @@ class CentralHouseholdResource(RegisterResource):
 
     natural_key = "member"
     name_column_field = "member_name"
+    example = {"中心户党员身份证号": EXAMPLE_ID, "党员姓名": "张示例", "包联户号": "V01-0001、V01-0002"}
+    example["备注"] = EXAMPLE_NOTE
     SEPARATORS = ("、", ",", "，", ";", "；", " ")
 
     member = fields.Field(attribute="member", column_name="中心户党员身份证号", widget=RequiredTextWidget())

@@ -17,5 +17,8 @@ def resolve_township(name):
     if len(found) == 1:
         return found[0]
     if not found:
-        raise CommandError("数据库中还没有乡镇，请先建立乡镇（或运行 seed_demo）")
+        raise CommandError(
+            "数据库中还没有乡镇：请先运行 python manage.py create_township 乡镇名称 --office 账号"
+            "（或 seed_demo 生成演示数据）"
+        )
     raise CommandError("有多个乡镇，请用 --township 指定乡镇名称")
