@@ -137,6 +137,14 @@ def _merge(into: ImportReport | None, report: ImportReport) -> ImportReport:
     return into
 
 
+def _refresh_tree(user, township):
+    """Re-read the tree bounds (lft/rght) that earlier steps moved: the township and the user's
+    scope node, which scope checks compare against."""
+    for node in (township, getattr(user, "scope_node", None)):
+        if node is not None and node.pk:
+            node.refresh_from_db(fields=["lft", "rght", "tree_id", "level"])
+
+
 def import_workbook(spec: WorkbookSpec, data: bytes, filename: str, *, user, township, dry_run: bool):
     """Check, read and import a filled workbook (see the module docstring). All or nothing."""
     try:
@@ -165,6 +173,7 @@ def import_workbook(spec: WorkbookSpec, data: bytes, filename: str, *, user, tow
             dataset = datasets.get(title)
             if dataset is None or len(dataset) == 0 or (title in sheet_reports and not sheet_reports[title].total):
                 continue
+            _refresh_tree(user, township)
             result = imports.import_dataset(
                 register, dataset, user=user, township=township, dry_run=False, partial=True, options=step.options
             )

@@ -57,10 +57,22 @@ class AreaLookupMixin:
         return self._area_cache[kind]
 
     def area_in_scope(self, node):
+        """Whether the node is the user's scope node or below it, by tree and ancestry.
+
+        Not by lft/rght: an import that inserts nodes moves those bounds in the database while
+        the scope node and the cached nodes keep the old ones. The tree is four levels deep and
+        cached nodes carry their parent, so the ancestors are known without a query."""
         if self.user is None or self.user.sees_everything:
             return True
         scope = self.user.scope_node
-        return node.tree_id == scope.tree_id and scope.lft <= node.lft and node.rght <= scope.rght
+        if scope is None or node.tree_id != scope.tree_id:
+            return False
+        if scope.parent_id is None:  # a township is a tree of its own
+            return True
+        ancestors = {node.pk, node.parent_id}
+        if node.parent_id is not None:
+            ancestors.add(node.parent.parent_id)
+        return scope.pk in ancestors
 
     @staticmethod
     def kind_label(kind):

@@ -1,5 +1,8 @@
 """Search by name, pinyin initials and ID tail; the three flags the office must fix."""
 
+import io
+
+import openpyxl
 from django.urls import reverse
 
 from accounts.models import IdRevealLog
@@ -99,3 +102,29 @@ def test_the_revealing_export_is_offered_only_where_there_are_id_numbers(world, 
     assert "导出（含完整身份证号）" in client.get(reverse("central_households_list")).content.decode()
     assert "导出（含完整身份证号）" not in client.get(reverse("grids_list")).content.decode()
     assert "导出（含完整身份证号）" not in login(personas.leader).get(reverse("members_list")).content.decode()
+
+
+def test_flags_follow_the_secretary_the_moment_it_is_set_without_reimporting_grid_staff(world, personas):
+    """Reproduces the stale flags: staff imported before their member existed kept no member link,
+    so every grid stayed flagged until grid staff were imported again."""
+    from core import imports
+    from core.registers import get_register
+
+    leader = GridStaffFactory(grid=world.g1, id_number=world.m1.id_number, role="leader", member=None)
+    assert leader.member_id is None
+    assert "T1V1G1" in {g.code for g in selectors.grid_flags(personas.office)["bad_leader"]}
+    villages = get_register("villages")
+    exported = imports.export_bytes(villages, villages.scope_for_export(world.t1.get_descendants()), reveal=True)
+    book = openpyxl.load_workbook(io.BytesIO(exported))
+    sheet = book.active
+    headers = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[headers.index("村编码")].value == "T1V1":
+            row[headers.index("党支部书记身份证号")].value = world.m1.id_number
+    out = io.BytesIO()
+    book.save(out)
+    report = imports.run_import(
+        villages, out.getvalue(), "v.xlsx", user=personas.office, township=world.t1, dry_run=False
+    )
+    assert report.applied and report.updated == 1, [str(p) for p in report.problems]
+    assert "T1V1G1" not in {g.code for g in selectors.grid_flags(personas.office)["bad_leader"]}
