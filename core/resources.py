@@ -414,6 +414,7 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         self.examples_skipped = 0
         self._seen_keys = {}
         self._existing = self.load_existing()
+        self._in_scope = self.keys_in_scope()
         self.notes = []
         self.preview = []
 
@@ -605,9 +606,21 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
             return "、".join(str(v) for v in value)
         return "" if value is None else str(value)
 
+    def keys_in_scope(self):
+        """The keys of the existing rows the importer may change, from one query through the
+        access layer (None: no limit, or checked per row by ``instance_in_scope``)."""
+        if self.user is None or self.user.sees_everything:
+            return None
+        queryset = self.existing_queryset()
+        if not hasattr(queryset, "for_user"):
+            return None
+        return set(queryset.for_user(self.user).values_list("pk", flat=True))
+
     def instance_in_scope(self, instance):
         if self.user is None or self.user.sees_everything:
             return True
+        if getattr(self, "_in_scope", None) is not None:
+            return instance.pk in self._in_scope
         return type(instance).objects.for_user(self.user).filter(pk=instance.pk).exists()
 
     # --- writes ------------------------------------------------------------------------------

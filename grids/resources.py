@@ -71,6 +71,9 @@ class AreaResource(RegisterResource):
         super().after_init_instance(instance, new, row, **kwargs)
         instance.kind = self.kind
 
+    def keys_in_scope(self):
+        return None  # checked per row by ancestry, without a query
+
     def instance_in_scope(self, instance):
         return self.area_in_scope(instance)  # without lft/rght, which this import's inserts move
 
