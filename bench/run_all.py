@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["rankings.py", "ranking_page.py", "notice_pdf.py", "import_households.py", "import_workbook.py", "id_numbers.py"]
+SCRIPTS = [
+    "rankings.py",
+    "ranking_page.py",
+    "notice_pdf.py",
+    "import_households.py",
+    "import_workbook.py",
+    "id_numbers.py",
+]
 
 
 def main():
