@@ -75,8 +75,10 @@ run: install
 # The checks run before pytest and every one runs even when an earlier one fails, so one run shows
 # every problem. make test fails when pytest or any check fails. pytest's own exit status is left in
 # .venv/.pytest-exit-code (make itself exits 2 on any failure; .ci/run exits with pytest's status).
+# The suite, manage.py check and the migrations check all run on tests/settings.py: the production
+# settings with throwaway secrets and plain HTTP (DEBUG=1 is only for make run).
 test: install
-	@export DATABASE_URL='$(TEST_DATABASE_URL)'; failed=""; \
+	@export DATABASE_URL='$(TEST_DATABASE_URL)' DJANGO_SETTINGS_MODULE=tests.settings; failed=""; \
 	step() { echo "==> $$*"; "$$@" || failed="$$failed  $$*"$$'\n'; }; \
 	step $(BIN)/ruff check .; \
 	step $(BIN)/ruff format --check .; \
@@ -97,8 +99,8 @@ format: install
 	$(BIN)/ruff format .
 
 check: install
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run $(APPS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run $(APPS)
 
 bench: install
 	@if [ -f bench/run_all.py ]; then $(BIN)/python bench/run_all.py; \

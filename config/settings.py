@@ -11,6 +11,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from config.dev_secrets import DEVELOPMENT_ONLY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,14 +35,77 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me-in-production-0123456789"
+
+# --- secrets ---------------------------------------------------------------------------------
+# Production (DEBUG=0) refuses to start without its own three secrets: nothing is derived from a
+# value in the repository. The fixed values of config/dev_secrets.py fill in only with DEBUG=1;
+# the test suite and the benchmarks pass them explicitly (tests/settings.py).
+HOW_TO_MAKE = {
+    "SECRET_KEY": 'python -c "import secrets; print(secrets.token_urlsafe(50))"',
+    "ID_ENCRYPTION_KEY": 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"',
+    "ID_HMAC_KEY": 'python -c "import secrets; print(secrets.token_hex(32))"',
+}
+
+
+def _secrets() -> dict[str, str]:
+    """The three secrets from the environment; with DEBUG=1 the development values fill gaps."""
+    values, missing = {}, []
+    for name, how in HOW_TO_MAKE.items():
+        value = os.environ.get(name, "").strip()
+        if not value or "change-me" in value:  # unset, or the placeholder of .env.example
+            if DEBUG:
+                value = DEVELOPMENT_ONLY[name]
+            else:
+                missing.append(f"  {name}：{how}")
+        values[name] = value
+    if missing:
+        raise ImproperlyConfigured(
+            "生产模式（DEBUG=0）拒绝启动：缺少以下密钥（或仍是示例值）。请各生成一个，写进环境变量"
+            "（如 /etc/township.env 或 .env），与数据库备份分开保管；两个身份证号密钥一经使用不可更换：\n"
+            + "\n".join(missing)
+            + "\n只在本机开发时可以设置 DEBUG=1 使用开发用的固定值。"
+        )
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(values["ID_ENCRYPTION_KEY"].encode())
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"ID_ENCRYPTION_KEY 不是有效的 Fernet 密钥（32 字节的 URL 安全 base64）。生成：{HOW_TO_MAKE['ID_ENCRYPTION_KEY']}"
+        ) from exc
+    return values
+
+
+_SECRETS = _secrets()
+SECRET_KEY = _SECRETS["SECRET_KEY"]
+# Keys for ID-card numbers: encryption (Fernet) and the keyed HMAC that makes them unique and searchable.
+ID_ENCRYPTION_KEY = _SECRETS["ID_ENCRYPTION_KEY"]
+ID_HMAC_KEY = _SECRETS["ID_HMAC_KEY"]
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-# Keys for ID-card numbers: encryption (Fernet, urlsafe base64 of 32 bytes) and the keyed HMAC
-# that makes them unique and searchable. Development derives both from SECRET_KEY.
-ID_ENCRYPTION_KEY = os.environ.get("ID_ENCRYPTION_KEY", "")
-ID_HMAC_KEY = os.environ.get("ID_HMAC_KEY", "")
+# --- HTTPS: one switch ------------------------------------------------------------------------
+# HTTPS=proxy (the production default): TLS ends at a reverse proxy (nginx, docs/operations.md)
+#   that sets X-Forwarded-Proto and appends the client to X-Forwarded-For; HSTS, the HTTPS
+#   redirect and secure cookies are on, and the proxy's header says a request came over HTTPS.
+# HTTPS=direct: the same, with TLS ending in gunicorn itself (no proxy header trusted).
+# HTTPS=off (the development default): plain HTTP, e.g. a trial on a laptop; check --deploy warns.
+HTTPS = os.environ.get("HTTPS", "") or ("off" if DEBUG else "proxy")
+if HTTPS not in {"proxy", "direct", "off"}:
+    raise ImproperlyConfigured(f"HTTPS 只能是 proxy、direct 或 off，现在是 {HTTPS!r}")
+if HTTPS != "off":
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if HTTPS == "proxy":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For: the
+# client is that many entries from the right (accounts.security.client_ip). 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if HTTPS == "proxy" else 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,7 +121,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_filters",
-    "axes",
+    "accounts.security.AxesConfig",
     "csp",
     "core",
     "accounts",
@@ -76,6 +142,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,6 +186,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -125,18 +194,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions expire after two idle hours.
+# Sessions expire after two idle hours, and twelve hours after login however busy
+# (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Lock a username from one address, never a whole office behind one public address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address behind the reverse proxy (TRUSTED_PROXY_COUNT), so the lock stays per
+# username and client rather than per username behind the proxy's one address.
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 CONTENT_SECURITY_POLICY = {
@@ -146,7 +219,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "script-src": [SELF],
         "object-src": [NONE],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -236,9 +309,8 @@ LOGGING = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"  # nothing of this app is shown in a frame
 
 # A shared cache (Redis) where Redis is configured, so the web and worker processes agree.
 if os.environ.get("REDIS_URL"):
