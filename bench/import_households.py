@@ -11,7 +11,6 @@ the dry run (validation, then rollback) and the applied import, for new rows and
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path

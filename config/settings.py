@@ -71,7 +71,8 @@ def _secrets() -> dict[str, str]:
         Fernet(values["ID_ENCRYPTION_KEY"].encode())
     except ValueError as exc:
         raise ImproperlyConfigured(
-            f"ID_ENCRYPTION_KEY 不是有效的 Fernet 密钥（32 字节的 URL 安全 base64）。生成：{HOW_TO_MAKE['ID_ENCRYPTION_KEY']}"
+            "ID_ENCRYPTION_KEY 不是有效的 Fernet 密钥（32 字节的 URL 安全 base64）。"
+            f"生成：{HOW_TO_MAKE['ID_ENCRYPTION_KEY']}"
         ) from exc
     return values
 
@@ -142,9 +143,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

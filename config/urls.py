@@ -6,6 +6,10 @@ from django.urls import include, path
 from core.registers import register_urls
 from township import views
 
+admin.site.site_header = "基层治理 · 系统管理"
+admin.site.site_title = "基层治理系统管理"
+admin.site.index_title = "系统管理"
+
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
