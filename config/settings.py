@@ -235,7 +235,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files appear whole or not at all (a worker killed mid-write leaves no truncated PDF).
+    "default": {"BACKEND": "core.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         # Production (docker-compose) runs collectstatic and sets STATIC_MANIFEST=1.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -255,19 +256,70 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Celery: Redis broker, late acks, re-queue on a lost worker. The whole beat schedule lives here.
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = REDIS_URL
+# --- Celery ----------------------------------------------------------------------------------
+# Production: Redis is the broker, the result store and the shared cache. `make run` has no server:
+# EMBEDDED_DIR holds kombu's filesystem broker, Celery's file result backend and a file cache, so
+# its worker and beat run tasks in the background as production does. Tasks are sent through the
+# outbox (core.outbox), never from inside a request; see docs/operations.md "后台任务" for the numbers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+EMBEDDED_DIR = os.environ.get("EMBEDDED_DIR", "")
+# A task a worker took but never acknowledged (the worker was killed) is given to another worker
+# after this many seconds. Every task must finish well within it (the hard time limit below is
+# checked against it) and no countdown or ETA may reach it, or a task would run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 600)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+if CELERY_TASK_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT 必须小于 CELERY_VISIBILITY_TIMEOUT，否则仍在执行的任务会被再次派发"
+    )
+_REDIS_SOCKETS = {"socket_connect_timeout": 1.0, "socket_timeout": 10.0}
+if REDIS_URL:
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # kombu looks for expired unacknowledged messages every interval × throttle seconds
+        # (10 × 10 by default); every 10 s here, so a killed task is redone within ~timeout + 10 s.
+        "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),
+        "unacked_restore_throttle": 1,
+        # One Redis for several deployments (or test runs): each keeps its keys under a prefix.
+        "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+        **_REDIS_SOCKETS,
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _REDIS_SOCKETS["socket_connect_timeout"]
+    CELERY_REDIS_SOCKET_TIMEOUT = _REDIS_SOCKETS["socket_timeout"]
+elif EMBEDDED_DIR:
+    _embedded = Path(EMBEDDED_DIR).resolve()
+    for _folder in ("queue", "control", "results", "cache"):
+        (_embedded / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_embedded / "queue"),
+        "data_folder_out": str(_embedded / "queue"),
+        "control_folder": str(_embedded / "control"),
+    }
+    CELERY_RESULT_BACKEND = f"file://{_embedded / 'results'}"
+else:
+    CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    CELERY_RESULT_BACKEND = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BEAT_SCHEDULE = {
+    # Send what the outbox holds when the broker was down as it was written.
+    "outbox-relay-every-minute": {
+        "task": "core.tasks.outbox_relay",
+        "schedule": 60.0,
+    },
+    "task-records-prune-daily": {
+        "task": "core.tasks.prune_task_records",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "heartbeat-every-5-minutes": {
         "task": "township.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
@@ -313,8 +365,26 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # nothing of this app is shown in a frame
 
-# A shared cache (Redis) where Redis is configured, so the web and worker processes agree.
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# A cache shared by the web and worker processes (the heartbeat, cached figures): Redis in
+# production, wrapped so that pages go on when Redis is unreachable; files under `make run`.
+if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis costs a request one short timeout, then none for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)},
+        }
+    }
+elif EMBEDDED_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(EMBEDDED_DIR).resolve() / "cache"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
