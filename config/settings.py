@@ -280,7 +280,7 @@ if REDIS_URL:
         "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
         # kombu looks for expired unacknowledged messages every interval × throttle seconds
         # (10 × 10 by default); every 10 s here, so a killed task is redone within ~timeout + 10 s.
-        "unacked_restore_interval": min(10, CELERY_VISIBILITY_TIMEOUT),
+        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 5)),
         "unacked_restore_throttle": 1,
         # One Redis for several deployments (or test runs): each keeps its keys under a prefix.
         "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
