@@ -92,7 +92,9 @@ def test_publishing_with_redis_down_publishes_keeps_the_task_and_says_so(
     assert "等待发送（1）" in tasks_page
 
 
-def test_the_waiting_task_is_sent_when_redis_is_back(redis_dead, personas, snapshot, django_capture_on_commit_callbacks):
+def test_the_waiting_task_is_sent_when_redis_is_back(
+    redis_dead, personas, snapshot, django_capture_on_commit_callbacks
+):
     url = os.environ.get("REDIS_URL")
     if not url:
         pytest.skip("REDIS_URL is not set: sending needs the real Redis (CI sets it)")
