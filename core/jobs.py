@@ -119,13 +119,17 @@ class ReliableTask(Task):
 
     # --- one run at a time per key ------------------------------------------------------------
 
+    def lock_keys(self, value) -> list[int]:
+        """The two int4 keys of the advisory lock for one value of ``lock_arg``."""
+        return [zlib.crc32(self.name.encode()) & 0x7FFFFFFF, int(value)]
+
     @contextlib.contextmanager
     def _lock(self, args, kwargs):
         if not self.lock_arg or connection.vendor != "postgresql":
             yield
             return
         value = inspect.signature(self.run).bind(*args, **kwargs).arguments[self.lock_arg]
-        keys = [zlib.crc32(self.name.encode()) & 0x7FFFFFFF, int(value)]
+        keys = self.lock_keys(value)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", keys)
         try:

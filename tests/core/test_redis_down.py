@@ -15,7 +15,7 @@ from core.cache import ResilientRedisCache
 from core.models import OutboxMessage
 from points import services, tasks
 from points.models import RankingSnapshot
-from tests.points.conftest import MARCH, TODAY, give, points  # noqa: F401  (a fixture)
+from tests.points.conftest import MARCH, TODAY, give
 
 DEAD = "redis://127.0.0.1:6390/0"
 

@@ -22,7 +22,7 @@ from core.models import OutboxMessage, TaskRun, TaskRunStatus
 from points import services
 from points.choices import ScopeKind
 from points.models import RankingNotice
-from tests.points.conftest import MARCH, TODAY, give, points  # noqa: F401  (a fixture)
+from tests.points.conftest import MARCH, TODAY, give
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBILITY = 6
@@ -116,7 +116,7 @@ def wait_for(condition, timeout, workers, what):
 
 
 @pytest.fixture
-def published(points, personas, world):  # noqa: F811
+def published(points, personas, world):
     """A published per-village ranking of March 2025 in t1; its notice task sent through the outbox."""
     give(world.m1, points.patrol, 3, times=2)
     (outcome,) = services.rankings_compute(period_kind="month", on_date=MARCH, today=TODAY, townships=[world.t1])

@@ -10,6 +10,7 @@ SIGTERM from the kernel if this process dies without cleaning up (PR_SET_PDEATHS
 outlives ``make run``.
 """
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -25,10 +26,8 @@ GRACE_SECONDS = 10
 
 
 def _die_with_parent():  # runs in the child between fork and exec
-    try:
+    with contextlib.suppress(OSError):  # not Linux: Ctrl+C and SIGTERM still stop everything
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:  # not Linux: Ctrl+C and SIGTERM still stop everything
-        pass
 
 
 class Command(BaseCommand):
