@@ -53,12 +53,13 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "simple_history",
-    "django_htmx",
     "django_filters",
     "axes",
     "csp",
-    "core",
+    # Foundation (accounts → places → core), then features, then reports: docs/decisions/0006.
     "accounts",
+    "places",
+    "core",
     "grids",
     "township",
     "visits",
@@ -79,7 +80,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

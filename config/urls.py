@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import views
 from core.registers import register_urls
-from township import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -15,7 +15,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from grids.models import Area
+from places.models import Area
 from points import rules, services
 
 
