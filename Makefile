@@ -25,7 +25,7 @@ RUN_ENV := env -u REDIS_URL -u DATABASE_URL -u CELERY_TASK_ALWAYS_EAGER DEBUG=1 
 # The project's own apps, named explicitly so that an app with models but no migrations package is caught too.
 APPS := $(patsubst %/apps.py,%,$(wildcard */apps.py))
 # Exit 0 when the database holds data, 3 when it is empty (anything else is an error).
-HAS_DATA := import sys; from grids.models import Area; sys.exit(0 if Area.objects.exists() else 3)
+HAS_DATA := import sys; from places.models import Area; sys.exit(0 if Area.objects.exists() else 3)
 
 .PHONY: help install run test lint format check bench e2e-deps
 

@@ -1,32 +1,27 @@
 """Users, their role and scope node, and the log of revealed ID numbers."""
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from accounts.roles import READ_ROLES, REVEAL_ROLES, SCOPE_KIND, Role
 
+MEMBER_NEEDS_LINK = "党员账号必须关联一名党员：请在“党员”名册中为该党员选择这个登录账号"
+
 
 class User(AbstractUser):
-    """A login. ``role`` says what they may do, ``scope_node`` where."""
+    """A login. ``role`` says what they may do, ``scope_node`` where; a party member's login is
+    linked from the member (``user.member``)."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.GRID)
     scope_node = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="管辖范围",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="users",
-    )
-    member = models.OneToOneField(
-        "grids.Member",
-        verbose_name="对应党员",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="user",
     )
 
     class Meta:
@@ -42,14 +37,30 @@ class User(AbstractUser):
             raise ValidationError(
                 {"scope_node": f"{self.get_role_display()}的管辖范围必须是一个{self._kind_label(kind)}"}
             )
-        if self.role == Role.MEMBER and self.member_id is None:
-            raise ValidationError({"member": "党员账号必须关联一名党员"})
+        if self.role == Role.MEMBER and self.pk and self.member is None:
+            raise ValidationError({"role": MEMBER_NEEDS_LINK})
 
-    @staticmethod
-    def _kind_label(kind):
-        from grids.choices import AreaKind
+    def _kind_label(self, kind):
+        # The node kinds' labels, read from the scope field's model (accounts imports no app above it).
+        kinds = self._meta.get_field("scope_node").related_model._meta.get_field("kind").choices
+        return dict(kinds)[kind]
 
-        return AreaKind(kind).label
+    @property
+    def member(self):
+        """The party member this login belongs to (``grids.Member.user``), or None.
+
+        The link is kept on the member's side, so accounts points at no feature; the member is
+        fetched once per user object and cached by Django.
+        """
+        try:
+            return self.party_member
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def member_id(self):
+        member = self.member
+        return member.pk if member is not None else None
 
     @property
     def sees_everything(self) -> bool:

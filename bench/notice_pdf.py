@@ -1,7 +1,7 @@
 """The 1,500-member notice PDF versus a bare WeasyPrint render of the same rows (goal ≤ 1.2×).
 
 "Notice": ``points.services.notices_render`` — what the Celery task runs: fetch the snapshot's
-rows, work out who qualifies, render the notice template through ``reports.pdf.render_pdf`` and
+rows, work out who qualifies, render the notice template through ``core.pdf.render_pdf`` and
 store the file. "Bare": the same rows as a plain HTML table with the same font and page size,
 straight into WeasyPrint, nothing stored. Runs alternate; each is run three times.
 

@@ -21,7 +21,8 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from core.demo import DemoContext  # noqa: E402
-from grids.models import Area, Member  # noqa: E402
+from grids.models import Member  # noqa: E402
+from places.models import Area  # noqa: E402
 from points import demo  # noqa: E402
 from points.models import PointEntry, RankingRow  # noqa: E402
 

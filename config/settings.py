@@ -120,12 +120,13 @@ INSTALLED_APPS = [
     "mptt",
     "import_export",
     "simple_history",
-    "django_htmx",
     "django_filters",
     "accounts.security.AxesConfig",
     "csp",
-    "core",
+    # Foundation (accounts → places → core), then features, then reports: docs/decisions/0006.
     "accounts",
+    "places",
+    "core",
     "grids",
     "township",
     "visits",
@@ -148,7 +149,6 @@ MIDDLEWARE = [
     "core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

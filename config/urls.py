@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import views
 from core.registers import register_urls
-from township import views
 
 admin.site.site_header = "基层治理 · 系统管理"
 admin.site.site_title = "基层治理系统管理"

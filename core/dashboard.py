@@ -1,17 +1,30 @@
-"""Dashboard panels: each app contributes its own from its dashboard.py.
+"""Panels: each app contributes its own part of a shared page from its ``dashboard.py``.
 
     @panel(order=10)
     def grid_figures(request):
         return "grids/_dashboard.html", {"figures": ...}   # or None to show nothing
 
-A panel takes the request (for the user and their scope) and returns a template and its
-context. It must run a fixed number of queries whatever the data size.
+A panel takes the request (for the user and their scope) and the page's own objects, and returns a
+template and its context; the app renders it with its own template, so a shared page never knows
+the features that fill it. It must run a fixed number of queries whatever the data size.
+
+Slots (the pages that show panels):
+- ``"dashboard"`` — the home page (``core.views.dashboard``); a panel is called as ``func(request)``.
+- ``"village"`` — a village's three-colour page (``township.views.village``); ``func(request, village)``.
+
+``village_count`` adds a per-village figure to the three-colour board (each village card shows it):
+the function returns a SQL expression counted for ``OuterRef("pk")`` (a village), e.g. the open
+demands of the village, so the board stays one query however many figures apps add.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PANELS: list["Panel"] = []
+DASHBOARD = "dashboard"
+VILLAGE = "village"
+
+PANELS: dict[str, list["Panel"]] = {}
+VILLAGE_COUNTS: list["VillageCount"] = []
 
 
 @dataclass
@@ -20,22 +33,45 @@ class Panel:
     func: Callable
 
 
-def panel(order=100):
+@dataclass
+class VillageCount:
+    """A per-village figure on the three-colour board: ``func(day)`` → an expression for OuterRef("pk")."""
+
+    key: str
+    label: str
+    order: int
+    func: Callable
+
+
+def panel(order=100, slot=DASHBOARD):
     def decorator(func):
-        PANELS.append(Panel(order, func))
-        PANELS.sort(key=lambda p: p.order)
+        panels = PANELS.setdefault(slot, [])
+        panels.append(Panel(order, func))
+        panels.sort(key=lambda p: p.order)
         return func
 
     return decorator
 
 
-def render_panels(request):
+def render_panels(request, slot=DASHBOARD, **objects) -> list[str]:
+    """The HTML of every panel of ``slot`` that has something to show, in order."""
     from django.template.loader import render_to_string
 
     html = []
-    for item in PANELS:
-        result = item.func(request)
+    for item in PANELS.get(slot, []):
+        result = item.func(request, **objects)
         if result:
             template, context = result
             html.append(render_to_string(template, context, request=request))
     return html
+
+
+def village_count(key, label, order=100):
+    """Register a per-village board figure (see the module docstring)."""
+
+    def decorator(func):
+        VILLAGE_COUNTS.append(VillageCount(key, label, order, func))
+        VILLAGE_COUNTS.sort(key=lambda c: c.order)
+        return func
+
+    return decorator

@@ -1,6 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
-from grids.models import Area
+from places.models import Area
 
 
 class ImportForm(forms.Form):
@@ -50,3 +51,24 @@ class ScopedModelForm(forms.ModelForm):
             if queryset is not None and hasattr(queryset, "for_user"):
                 field.queryset = queryset.for_user(user)
         style_fields(self)
+
+
+def add_errors(form, exc: ValidationError, aliases: dict | None = None) -> None:
+    """Put a service's ValidationError on the form: on the field it names (``aliases`` maps a model
+    field to the form field that shows it), else on the form as a whole."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, messages in exc.message_dict.items():
+        name = aliases.get(field, field)
+        form.add_error(name if name in form.fields else None, messages)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker that shows and reads ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)

@@ -1,11 +1,11 @@
-"""Abstract building blocks shared by registers (ID numbers, pinyin search columns), and the
-background-task records: the outbox of tasks to send and the runs of tasks sent."""
+"""Abstract building blocks shared by registers: ID numbers (pinyin columns: ``places.pinyin``);
+and the background-task records: the outbox of tasks to send and the runs of tasks sent."""
 
 import uuid
 
 from django.db import models
 
-from core import identity, pinyin
+from core import identity
 
 
 class IdentityMixin(models.Model):
@@ -46,24 +46,6 @@ class IdentityMixin(models.Model):
     @property
     def id_number(self) -> str:
         return getattr(self, "_pending_id", None) or identity.decrypt_id(self.id_encrypted)
-
-
-class PinyinNameMixin(models.Model):
-    """Stored pinyin of ``name`` so "zs" finds 张三 and lists sort by pinyin."""
-
-    name_pinyin = models.CharField("拼音", max_length=200, editable=False, blank=True, db_index=True)
-    name_initials = models.CharField("拼音首字母", max_length=50, editable=False, blank=True, db_index=True)
-
-    class Meta:
-        abstract = True
-
-    def fill_pinyin(self) -> None:
-        self.name_pinyin = pinyin.full_pinyin(self.name)
-        self.name_initials = pinyin.initials(self.name)
-
-    def save(self, *args, **kwargs):
-        self.fill_pinyin()
-        super().save(*args, **kwargs)
 
 
 class OutboxMessage(models.Model):

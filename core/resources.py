@@ -11,13 +11,17 @@ What it adds to the library, once for all registers:
 - ID numbers exported masked unless the exporter may reveal them (then the export re-imports).
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from core import identity
 from core.bulk import fast_bulk_create, fast_bulk_update, fast_history_create
+from places.widgets import REQUIRED, AreaLookupMixin
 
-REQUIRED = "必填项不能为空"
+NOT_FOUND = "找不到{column}“{value}”"
+OUT_OF_SCOPE = "{column}“{value}”不在您的管辖范围内"
+USER_ELSEWHERE = "账号“{username}”不属于本乡镇"
 
 
 class HeaderError(Exception):
@@ -122,32 +126,78 @@ class IdNumberField(fields.Field):
         return instance.id_masked
 
 
-class AreaWidget(widgets.Widget):
-    """An area named by its code, resolved from a cache of the township's nodes of one kind."""
+class LookupMixin:
+    """Rows of other registers named in a column, each kind loaded with one query per import.
 
-    def __init__(self, kind, required=True):
-        self.kind = kind
-        self.required = required
-        self.resource = None  # set by RegisterResource so the widget can reach its caches
+    - Users by login name (账号): ``load_users(dataset, columns)``, then ``user_by_username(name)``;
+      a user must work in the importing township; ``user_check(user)`` may add a rule (returns a
+      message to refuse the user, or None).
+    - Households by number (户号): set ``household_source`` to a selector taking
+      ``(numbers, township)`` (``grids.selectors.households_by_number``), call
+      ``load_households(dataset, column)``, then ``household_by_number(number)``; a household must be
+      inside the importer's scope.
+    """
 
-    def clean(self, value, row=None, **kwargs):
-        code = "" if value is None else str(value).strip()
-        if not code:
-            if self.required:
+    household_source = None
+
+    @staticmethod
+    def column_values(dataset, column) -> set[str]:
+        if column not in (dataset.headers or []):
+            return set()
+        return {str(v).strip() for v in dataset[column] if v not in (None, "")}
+
+    def load_households(self, dataset, column="户号"):
+        numbers = self.column_values(dataset, column)
+        self._households = {h.number: h for h in type(self).household_source(numbers, self.township)}
+
+    def load_users(self, dataset, columns=()):
+        names = set()
+        for column in columns:
+            names |= self.column_values(dataset, column)
+        users = get_user_model().objects.filter(username__in=names).select_related("scope_node")
+        self._users = {u.username: u for u in users}
+
+    def load_lookups(self, dataset, household_column=None, user_columns=()):
+        if household_column:
+            self.load_households(dataset, household_column)
+        self.load_users(dataset, user_columns)
+
+    def household_by_number(self, number: str, required=True):
+        number = (number or "").strip()
+        if not number:
+            if required:
                 raise ValueError(REQUIRED)
             return None
-        node = self.resource.area_by_code(self.kind).get(code)
-        if node is None:
-            raise ValueError(f"找不到编码为“{code}”的{self.resource.kind_label(self.kind)}")
-        if not self.resource.area_in_scope(node):
-            raise ValueError(f"“{code}”不在您的管辖范围内")
-        return node
+        household = self._households.get(number)
+        if household is None:
+            raise ValueError(NOT_FOUND.format(column="户号", value=number))
+        if not self.area_in_scope(household.grid):
+            raise ValueError(OUT_OF_SCOPE.format(column="户号", value=number))
+        return household
 
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value else ""
+    def user_check(self, user) -> str | None:
+        """A reason to refuse a named user (None: accepted). Registers override it."""
+        return None
+
+    def user_by_username(self, username: str, required=True):
+        username = (username or "").strip()
+        if not username:
+            if required:
+                raise ValueError(REQUIRED)
+            return None
+        user = self._users.get(username)
+        if user is None:
+            raise ValueError(NOT_FOUND.format(column="账号", value=username))
+        refused = self.user_check(user)
+        if refused:
+            raise ValueError(refused)
+        node = user.scope_node
+        if self.township is not None and node is not None and node.tree_id != self.township.tree_id:
+            raise ValueError(USER_ELSEWHERE.format(username=username))
+        return user
 
 
-class RegisterResource(resources.ModelResource):
+class RegisterResource(AreaLookupMixin, resources.ModelResource):
     """Base resource: see the module docstring. Subclasses declare fields and ``natural_key``."""
 
     #: the resource field whose cleaned value identifies a row (e.g. "number", "code", "id_number").
@@ -158,12 +208,9 @@ class RegisterResource(resources.ModelResource):
         self.user = user
         self.township = township
         self.reveal = reveal
-        self._area_cache = {}
         self._seen_keys = {}
         self._existing = None
-        for field in self.fields.values():
-            if isinstance(field.widget, AreaWidget):
-                field.widget.resource = self
+        self.bind_area_widgets()
 
     class Meta:
         abstract = True
@@ -206,30 +253,6 @@ class RegisterResource(resources.ModelResource):
 
     def after_apply(self):
         """Called once after a successful, committed-to import (e.g. to rebuild the tree)."""
-
-    # --- areas -------------------------------------------------------------------------------
-
-    def area_by_code(self, kind):
-        if kind not in self._area_cache:
-            from grids.models import Area
-
-            qs = Area.objects.filter(kind=kind).select_related("parent")
-            if self.township is not None:
-                qs = qs.filter(tree_id=self.township.tree_id)
-            self._area_cache[kind] = {a.code: a for a in qs}
-        return self._area_cache[kind]
-
-    def area_in_scope(self, node):
-        if self.user is None or self.user.sees_everything:
-            return True
-        scope = self.user.scope_node
-        return node.tree_id == scope.tree_id and scope.lft <= node.lft and node.rght <= scope.rght
-
-    @staticmethod
-    def kind_label(kind):
-        from grids.choices import AreaKind
-
-        return AreaKind(kind).label
 
     # --- natural keys ------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Generic views behind every register: list, detail, form, import (preview then apply), export.
+"""The home page (every app's dashboard panel) and the generic views behind every register: list,
+detail, form, import (preview then apply), export.
 
 They stay thin: rows come from ``register.get_queryset(user)`` (scope), writes from
 ``register.save_form`` (services), imports and exports from ``core.imports``.
@@ -10,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,13 +20,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import IdRevealLog
+from accounts.services import id_reveal_log
 from core import imports
+from core.dashboard import render_panels
 from core.forms import ImportForm
 from core.registers import get_register
+from places.selectors import area_by_pk
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUT_OF_SCOPE = "记录不存在或不在您的管辖范围内"
+
+
+@login_required
+def dashboard(request):
+    """The home page: each app's panel for the user's scope (``core.dashboard``)."""
+    return render(
+        request,
+        "core/dashboard.html",
+        {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
+    )
 
 
 def _register(name, user, need="read"):
@@ -144,7 +158,7 @@ def register_reveal_id(request, register_name, pk):
     if not request.user.can_reveal_ids:
         raise PermissionDenied("您无权查看完整身份证号")
     obj = get_object_or_404(reg.get_queryset(request.user), pk=pk)
-    IdRevealLog.objects.create(user=request.user, model=reg.name, object_id=obj.pk, via="page")
+    id_reveal_log(request.user, model=reg.name, object_id=obj.pk, via="page")
     return HttpResponse(obj.id_number, content_type="text/plain; charset=utf-8")
 
 
@@ -197,9 +211,7 @@ def register_import(request, register_name):
 
 
 def _township(pk):
-    from grids.models import Area
-
-    return Area.objects.get(pk=pk)
+    return area_by_pk(pk)
 
 
 @login_required
@@ -211,7 +223,7 @@ def register_export(request, register_name):
         raise PermissionDenied("您无权导出完整身份证号")
     data = imports.export_bytes(reg, qs, reveal=reveal, user=request.user)
     if reveal:
-        IdRevealLog.objects.create(user=request.user, model=reg.name, count=qs.count(), via="export")
+        id_reveal_log(request.user, model=reg.name, count=qs.count(), via="export")
     filename = f"{reg.label}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = _attachment(filename)

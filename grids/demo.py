@@ -3,11 +3,14 @@ grid staff and central households. Bulk inserts, then one mptt rebuild."""
 
 import datetime
 
-from core import identity, pinyin
+from core import identity
 from core.bulk import fast_bulk_create
 from core.demo import STREETS, TOWNSHIP_HEADS, VILLAGE_HEADS
-from grids.choices import AreaKind, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
-from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from grids.choices import HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from places import pinyin
+from places.choices import AreaKind
+from places.models import Area
 
 SIZES = {
     # villages per township, grids per township, households per grid, members per grid

@@ -2,27 +2,11 @@
 
 import django_filters
 
-from grids.choices import AreaKind, HouseholdCategory, MemberStatus, MemberTier, StaffRole
-from grids.models import Area, CentralHousehold, GridStaff, Household, Member
-
-
-def _areas(kind):
-    def queryset(request):
-        if request is None:
-            return Area.objects.none()
-        return Area.objects.for_user(request.user).filter(kind=kind).order_by("code")
-
-    return queryset
-
-
-class VillageFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, **kwargs):
-        super().__init__(label="行政村", queryset=_areas(AreaKind.VILLAGE), **kwargs)
-
-
-class GridFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, **kwargs):
-        super().__init__(label="网格", queryset=_areas(AreaKind.GRID), **kwargs)
+from grids.choices import HouseholdCategory, MemberStatus, MemberTier, StaffRole
+from grids.models import CentralHousehold, GridStaff, Household, Member
+from places.choices import AreaKind
+from places.filters import GridFilter, VillageFilter
+from places.models import Area
 
 
 class AreaFilterSet(django_filters.FilterSet):

@@ -5,8 +5,9 @@ from django import forms
 from core.forms import ScopedModelForm
 from core.identity import validate_id_number
 from grids import services
-from grids.choices import AreaKind
-from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from places.choices import AreaKind
+from places.models import Area
 
 
 class AreaForm(ScopedModelForm):

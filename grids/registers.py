@@ -6,8 +6,9 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.registers import Column, Register, nav, register, tree_lock
 from grids import filters, forms, resources, selectors
-from grids.choices import AreaKind
-from grids.models import Area, CentralHousehold, GridStaff, Household, Member
+from grids.models import CentralHousehold, GridStaff, Household, Member
+from places.choices import AreaKind
+from places.models import Area
 
 SECTION = "网格治理"
 OFFICE = {Role.ADMIN, Role.OFFICE}

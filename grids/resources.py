@@ -5,7 +5,6 @@ from import_export import fields
 
 from core import identity
 from core.resources import (
-    AreaWidget,
     BoolWidget,
     ChoiceWidget,
     DateWidget,
@@ -14,8 +13,11 @@ from core.resources import (
     RequiredTextWidget,
     TextWidget,
 )
-from grids.choices import AreaKind, Gender, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
-from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from grids.choices import Gender, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from places.choices import AreaKind
+from places.models import Area
+from places.widgets import AreaWidget
 
 
 class AreaResource(RegisterResource):

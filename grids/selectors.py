@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from grids.choices import AreaKind, StaffRole
-from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from accounts.scope import get_scoped_or_404
+from core.queries import subquery_aggregate
+from grids.choices import StaffRole
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from places.choices import AreaKind
+from places.models import Area
 
 
 @dataclass
@@ -111,3 +115,55 @@ def grid_flags(user):
         .order_by("village__code", "member__name_pinyin")
     )
     return {"bad_leader": bad_leader, "no_group": no_group, "lonely_centrals": lonely}
+
+
+def households_by_number(numbers, township=None):
+    """Households with these numbers (in ``township`` when given), with their grid and village: the
+    look-up other registers' imports use for a 户号 column. One query."""
+    households = Household.objects.filter(number__in=set(numbers)).select_related("grid", "village")
+    if township is not None:
+        households = households.filter(township=township)
+    return households
+
+
+# --- households and members, as other features read them ----------------------------------------
+
+
+def households_for_user(user):
+    """The households a user may see (a queryset; callers add their own filters and order)."""
+    return Household.objects.for_user(user)
+
+
+def household_for_user(user, number: str):
+    """The household numbered ``number`` inside the user's scope, or None. One query."""
+    return Household.objects.for_user(user).filter(number=number).first() if number else None
+
+
+def household_count_per_village():
+    """SQL: the households of the village ``OuterRef("pk")``."""
+    return subquery_aggregate(Household.objects.filter(village=OuterRef("pk")), "village")
+
+
+def members_for_user(user):
+    """The party members a user may see (a queryset)."""
+    return Member.objects.for_user(user)
+
+
+def members_by_hmac(hmacs, township=None):
+    """Members by the keyed hash of their ID numbers (in ``township`` when given), with their village."""
+    members = Member.objects.filter(id_hmac__in=set(hmacs)).select_related("village")
+    if township is not None:
+        members = members.filter(township=township)
+    return members
+
+
+def member_of_user(user, related=()):
+    """The party member a login belongs to (``Member.user``), with ``related`` joined; None if none."""
+    if not user.is_authenticated:
+        return None
+    return Member.objects.select_related(*related).filter(user=user).first()
+
+
+def member_in_scope(user, pk, related=()):
+    """A member inside the user's scope, with ``related`` joined; 404 outside it."""
+    return get_scoped_or_404(Member.objects.select_related(*related), user, pk=pk)

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.registers import tree_lock
-from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Member
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Member
+from places.models import Area
 
 HOUSEHOLD_TAKEN = "户{numbers}已由其他党员中心户包联"
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
 from grids import selectors
-from grids.models import Area
+from places.models import Area
 
 
 def _reader(user):

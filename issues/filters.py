@@ -2,9 +2,9 @@
 
 import django_filters
 
-from grids.filters import VillageFilter
 from issues.choices import Channel, Level, Status
 from issues.models import Problem, ProblemCategory
+from places.filters import VillageFilter
 
 OVERDUE_CHOICES = [("1", "已逾期"), ("0", "未逾期")]
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.forms import ScopedModelForm, style_fields
-from grids.models import Area
 from issues import rules, services
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory
+from places.models import Area
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CATEGORY_DUPLICATE = "该乡镇已有同名的问题类别"

@@ -23,7 +23,7 @@ class ProblemCategory(models.Model):
     """A category (类) of problems. The list is data each township's office edits."""
 
     township = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="乡镇",
         on_delete=models.PROTECT,
         related_name="+",
@@ -71,14 +71,14 @@ class Problem(models.Model):
 
     code = models.CharField("问题编号", max_length=40, blank=True, help_text="留空则自动生成，如 2025-0001")
     township = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="乡镇",
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"kind": "township"},
     )
     village = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="行政村",
         on_delete=models.PROTECT,
         related_name="+",

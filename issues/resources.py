@@ -20,11 +20,11 @@ from core.resources import (
     RequiredTextWidget,
     TextWidget,
 )
-from grids.choices import AreaKind
-from grids.models import Area
 from issues import rules, services
 from issues.choices import Channel, Level, Status
 from issues.models import Problem, ProblemCategory
+from places.choices import AreaKind
+from places.models import Area
 
 LONG_TERM = "长期坚持"
 LEVEL_ALIASES = {

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Q, Value, When
 
-from grids.choices import AreaKind
-from grids.models import Area
 from issues.choices import Level, Status
-from issues.models import Problem
+from issues.models import Problem, ProblemEvidence
 from issues.rules import OPEN
+from places.choices import AreaKind
+from places.models import Area
 
 
 @dataclass
@@ -195,3 +195,8 @@ def my_problems(user):
         .annotate(closed=Case(When(status__in=OPEN, then=Value(0)), default=Value(1)))
         .order_by("-overdue", "closed", "deadline", "code")
     )
+
+
+def evidence_for_user(user, pk):
+    """An evidence file of a problem the user may see, or None."""
+    return ProblemEvidence.objects.filter(pk=pk, problem__in=Problem.objects.for_user(user)).first()

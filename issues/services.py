@@ -14,10 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from simple_history.utils import bulk_update_with_history
 
-from grids.choices import AreaKind
 from issues import rules
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory, ProblemEvidence
+from places.choices import AreaKind
 
 CATEGORY_OTHER_TOWNSHIP = "所选问题类别不属于该乡镇"
 VILLAGE_OTHER_TOWNSHIP = "所选行政村不属于该乡镇"

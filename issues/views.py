@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scope import get_scoped_or_404
-from grids.choices import AreaKind
 from issues import forms, rules, selectors, services
-from issues.models import Problem, ProblemEvidence
+from issues.models import Problem
 from issues.registers import EDITORS, STATS_ROLES, deadline_cell, status_badge
+from places.choices import AreaKind
 
 NOT_ALLOWED = "您无权办理该问题"
 STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
@@ -95,8 +95,7 @@ def evidence_add(request, pk):
 @login_required
 def evidence_file(request, pk):
     """Download an evidence file, only for someone who may see its problem."""
-    visible = Problem.objects.for_user(request.user)
-    evidence = ProblemEvidence.objects.filter(pk=pk, problem__in=visible).first()
+    evidence = selectors.evidence_for_user(request.user, pk)
     if evidence is None:
         raise Http404("记录不存在或不在您的管辖范围内")
     try:

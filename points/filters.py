@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.utils import timezone
 
-from grids.models import Area
+from places.models import Area
 from points import rules
 from points.choices import PeriodKind
 from points.models import PointEntry, RuleBook, RuleItem

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from core.forms import ScopedModelForm, style_fields
 from grids.choices import MemberTier
-from grids.models import Area, Member
+from grids.selectors import members_for_user
+from places.models import Area
 from points import services
 from points.choices import PeriodKind
 from points.models import PointThreshold, RuleBook, RuleItem
@@ -158,7 +159,7 @@ class RecordForm(forms.Form):
     occurred_on = forms.DateField(label="日期", widget=DATE_INPUT)
     members = MemberChoices(
         label="党员",
-        queryset=Member.objects.none(),
+        queryset=None,  # the user's members, set in __init__
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": services.NO_MEMBERS},
     )
@@ -177,7 +178,7 @@ class RecordForm(forms.Form):
         self.fields["item"].label_from_instance = lambda i: (
             f"{i.rule_book.year}年 · {i.category.name} · {i.code} {i.name}（{i.points:+d}分）"
         )
-        members = Member.objects.for_user(user).select_related("village")
+        members = members_for_user(user).select_related("village")
         self.fields["members"].queryset = (
             members.filter(village=village).order_by("grid__code", "name_pinyin") if village else members.none()
         )

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
 from grids.choices import MemberTier
+from places.models import TownshipWideQuerySet
 from points import rules
 from points.choices import ClaimStatus, EntrySource, PeriodKind, PointUse, ScopeKind, SnapshotStatus
 
@@ -28,34 +29,16 @@ TOWNSHIP = {"kind": "township"}
 VILLAGE = {"kind": "village"}
 
 
-class TownshipWideQuerySet(ScopedQuerySet):
-    """Township-wide documents (a rule book and its items, a ranking snapshot).
-
-    They belong to the township as a whole, not to a place inside it, so everyone working in the
-    township reads them: a user scoped to a village or a grid sees their township's documents.
-    The rows of a ranking (``RankingRow``) are scoped normally, so a secretary sees only their
-    village's members in a township ranking.
-    """
-
-    scope_fields = {"township": "township"}
-
-    def within(self, node):
-        if node is None:
-            return self.none()
-        # Each township is its own mptt tree, so the node's tree is its township.
-        return self.filter(township__tree_id=node.tree_id)
-
-
 class RuleBook(models.Model):
     """A township's points rule book for one year (《*镇农村党员干部积分制管理办法》)."""
 
     township = models.ForeignKey(
-        "grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
+        "places.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
     )
     year = models.PositiveSmallIntegerField("年度")
     title = models.CharField("办法名称", max_length=200, help_text="如：凤城镇农村党员干部积分制管理办法")
     pilot_villages = models.ManyToManyField(
-        "grids.Area", verbose_name="试点村", related_name="+", blank=True, limit_choices_to=VILLAGE
+        "places.Area", verbose_name="试点村", related_name="+", blank=True, limit_choices_to=VILLAGE
     )
     applies_to_all = models.BooleanField("全面推行", default=False, help_text="勾选后，自推行日期起适用于全镇各村")
     all_from = models.DateField("全面推行日期", null=True, blank=True, help_text="留空表示全年适用于全镇")
@@ -111,7 +94,7 @@ class RuleItem(models.Model):
     """One item of a rule book: what earns or costs points, how many, and the caps."""
 
     township = models.ForeignKey(
-        "grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
+        "places.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
     )
     rule_book = models.ForeignKey(RuleBook, verbose_name="积分办法", on_delete=models.CASCADE, related_name="items")
     category = models.ForeignKey(RuleCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="items")
@@ -209,10 +192,10 @@ class PointEvent(models.Model):
     """An occasion recorded for many members at once (e.g. 20 members on forest-fire duty)."""
 
     township = models.ForeignKey(
-        "grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
+        "places.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
     )
     village = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="行政村",
         on_delete=models.PROTECT,
         related_name="+",
@@ -254,7 +237,7 @@ class PointEntry(models.Model):
     """Points given to (or taken from) one member for one item on one day. Never edited."""
 
     township = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="乡镇",
         on_delete=models.PROTECT,
         related_name="+",
@@ -262,7 +245,7 @@ class PointEntry(models.Model):
         db_index=False,
     )
     village = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="行政村",
         on_delete=models.PROTECT,
         related_name="+",
@@ -350,10 +333,10 @@ class PointClaim(models.Model):
     """A member's claim for points, with evidence, approved or rejected by the secretary."""
 
     township = models.ForeignKey(
-        "grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
+        "places.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
     )
     village = models.ForeignKey(
-        "grids.Area", verbose_name="行政村", on_delete=models.PROTECT, related_name="+", limit_choices_to=VILLAGE
+        "places.Area", verbose_name="行政村", on_delete=models.PROTECT, related_name="+", limit_choices_to=VILLAGE
     )
     member = models.ForeignKey(
         "grids.Member", verbose_name="党员", on_delete=models.PROTECT, related_name="point_claims"
@@ -394,7 +377,7 @@ class RankingSnapshot(models.Model):
     """The ranks of one period in one township for one scope; see the module docstring."""
 
     township = models.ForeignKey(
-        "grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
+        "places.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
     )
     period_kind = models.CharField("榜单", max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField("期间开始")
@@ -473,7 +456,7 @@ class RankingRow(models.Model):
         db_constraint=False,
     )
     township = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="乡镇",
         on_delete=models.PROTECT,
         related_name="+",
@@ -481,7 +464,7 @@ class RankingRow(models.Model):
         db_constraint=False,
     )
     village = models.ForeignKey(
-        "grids.Area",
+        "places.Area",
         verbose_name="行政村",
         on_delete=models.PROTECT,
         related_name="+",
@@ -508,9 +491,9 @@ class RankingNotice(models.Model):
     """The printable notice (公示) of a published snapshot: the township's, or one village's."""
 
     snapshot = models.ForeignKey(RankingSnapshot, on_delete=models.CASCADE, related_name="notices")
-    township = models.ForeignKey("grids.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey("places.Area", verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
     village = models.ForeignKey(
-        "grids.Area", verbose_name="行政村", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        "places.Area", verbose_name="行政村", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     title = models.CharField("标题", max_length=200)
     file = models.FileField("公示文件", upload_to=notice_path, max_length=200)

@@ -14,7 +14,7 @@ from import_export import fields
 from core import identity
 from core.resources import REQUIRED, BoolWidget, DateWidget, RegisterResource, TextWidget
 from grids.choices import MemberTier
-from grids.models import Member
+from grids.selectors import members_by_hmac
 from points import services
 from points.choices import EntrySource
 from points.models import PointEntry, RuleBook, RuleCategory, RuleItem, RuleItemTier
@@ -234,9 +234,7 @@ class PointEntryResource(RegisterResource):
             day = self._date(r)
             if day:
                 years.add(day.year)
-        members = Member.objects.filter(id_hmac__in=hmacs).select_related("village")
-        if self.township is not None:
-            members = members.filter(township=self.township)
+        members = members_by_hmac(hmacs, self.township)
         self._members = {m.id_hmac: m for m in members}
         items = RuleItem.objects.filter(rule_book__year__in=years).select_related("rule_book")
         if self.township is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from grids.choices import MemberTier
-from grids.models import Area, Member
+from places.models import Area
 from points import rules
 from points.choices import ClaimStatus, PeriodKind, ScopeKind, SnapshotStatus
 from points.models import (
@@ -55,7 +55,7 @@ def rule_book_contents(book: RuleBook):
     return list(categories.values())
 
 
-def items_for_member(member: Member, on_date: datetime.date, claimable_only=False):
+def items_for_member(member, on_date: datetime.date, claimable_only=False):
     """Items of the rule book that applies to the member on that day (none when not covered)."""
     book = RuleBook.objects.filter(township_id=member.township_id, year=on_date.year).first()
     if book is None or not book.covers(member.village_id, on_date):
@@ -167,7 +167,7 @@ class HandbookRank:
 
 @dataclass
 class Handbook:
-    member: Member
+    member: object  # grids.Member
     year: int
     rule_book: RuleBook | None
     months: list
@@ -176,7 +176,7 @@ class Handbook:
     pending_claims: int
 
 
-def member_handbook(member: Member, year: int) -> Handbook:
+def member_handbook(member, year: int) -> Handbook:
     """积分管理手册: the member's entries of a year by month, totals, and published ranks. Four queries."""
     entries = list(
         PointEntry.objects.filter(
@@ -275,10 +275,20 @@ def dashboard_figures(user, today: datetime.date) -> dict:
     }
 
 
-def member_summary(member: Member, today: datetime.date) -> dict:
+def member_summary(member, today: datetime.date) -> dict:
     """A member's own points this month and this year. One query."""
     year_start = today.replace(month=1, day=1)
     sums = PointEntry.objects.filter(member=member, occurred_on__gte=year_start, occurred_on__lte=today).aggregate(
         year=Sum("points"), month=Sum("points", filter=Q(occurred_on__gte=today.replace(day=1)))
     )
     return {"year": sums["year"] or 0, "month": sums["month"] or 0}
+
+
+def own_claims(user):
+    """A party member's own claims (nobody else's, whatever their scope)."""
+    return PointClaim.objects.filter(member__user=user) if user.is_authenticated else PointClaim.objects.none()
+
+
+def thresholds_in(rule_books):
+    """The thresholds (积分运用标准) of these rule books (pass the user's scoped rule books)."""
+    return PointThreshold.objects.filter(rule_book__in=rule_books)

@@ -27,14 +27,16 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role
 from core import outbox
-from grids.choices import AreaKind, MemberTier
-from grids.models import Area, Member
+from grids.choices import MemberTier
+from places.choices import AreaKind
+from places.models import Area
 from points import rules
 from points.choices import ClaimStatus, EntrySource, PeriodKind, ScopeKind, SnapshotStatus
 from points.models import (
     PointClaim,
     PointEntry,
     PointEvent,
+    PointThreshold,
     RankingNotice,
     RankingRow,
     RankingSnapshot,
@@ -82,7 +84,12 @@ RANKING_LOCK = 7_140_006
 # --- scope -----------------------------------------------------------------------------------
 
 
-def may_record_for(user, member: Member) -> bool:
+def threshold_delete(threshold: PointThreshold) -> None:
+    """Remove a threshold (积分运用标准) from its rule book."""
+    threshold.delete()
+
+
+def may_record_for(user, member) -> bool:
     """Whether ``user`` may record points for ``member`` (the scope rule, without a query)."""
     if not user.is_authenticated or not user.has_role(RECORD_ROLES):
         return False
@@ -696,8 +703,8 @@ def notices_render(snapshot_id: int, today=None) -> list[RankingNotice]:
     Overall and tier rankings give one township notice (tiers as sections); a per-village ranking
     gives one notice per village, to post on that village's board.
     """
+    from core.pdf import render_pdf
     from points import selectors
-    from reports.pdf import render_pdf
 
     snapshot = RankingSnapshot.objects.select_related("township").get(pk=snapshot_id)
     if snapshot.status != SnapshotStatus.PUBLISHED:

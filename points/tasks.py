@@ -16,7 +16,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.jobs import ReliableTask
-from grids.models import Area
+from places.models import Area
 from points import rules, services
 
 

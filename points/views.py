@@ -19,11 +19,14 @@ from accounts.roles import Role
 from accounts.scope import get_scoped_or_404
 from core import outbox
 from core.jobs import job_state
-from grids.choices import AreaKind, MemberTier
-from grids.models import Area, Member
+from grids.choices import MemberTier
+from grids.selectors import member_in_scope, member_of_user
+from places.choices import AreaKind
+from places.models import Area
+from places.selectors import townships_for
 from points import forms, rules, selectors, services
 from points.choices import ClaimStatus, PeriodKind, PointUse, SnapshotStatus
-from points.models import PointClaim, PointEntry, PointThreshold, RankingNotice, RankingSnapshot, RuleBook
+from points.models import PointClaim, PointEntry, RankingNotice, RankingSnapshot, RuleBook
 
 # Who reads points pages: the office and leaders (township), secretaries (village).
 READ_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY})
@@ -114,7 +117,7 @@ def rulebook_detail(request, pk):
 @login_required
 def rulebook_pdf(request, pk):
     """The rule book as a printable PDF (a few pages: rendered at once)."""
-    from reports.pdf import render_pdf
+    from core.pdf import render_pdf
 
     _require(request.user, READ_ROLES)
     book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
@@ -148,8 +151,8 @@ def threshold_add(request, pk):
 def threshold_delete(request, pk):
     _require(request.user, services.OFFICE_ROLES)
     books = RuleBook.objects.for_user(request.user)
-    threshold = get_object_or_404(PointThreshold.objects.filter(rule_book__in=books), pk=pk)
-    threshold.delete()
+    threshold = get_object_or_404(selectors.thresholds_in(books), pk=pk)
+    services.threshold_delete(threshold)
     messages.success(request, "积分运用标准已删除")
     return redirect("points:rulebook", pk=threshold.rule_book_id)
 
@@ -226,7 +229,7 @@ def entry_reverse(request, pk):
 
 def _claims_for(user):
     if user.role == Role.MEMBER:
-        return PointClaim.objects.filter(member_id=user.member_id)
+        return selectors.own_claims(user)
     _require(user, READ_ROLES)
     return PointClaim.objects.for_user(user)
 
@@ -252,10 +255,10 @@ def claim_list(request):
 
 @login_required
 def claim_new(request):
-    if request.user.role != Role.MEMBER or request.user.member_id is None:
+    member = member_of_user(request.user, ("village",)) if request.user.role == Role.MEMBER else None
+    if member is None:
         raise PermissionDenied(services.NOT_YOUR_CLAIM)
     today = timezone.localdate()
-    member = Member.objects.select_related("village").get(pk=request.user.member_id)
     form = forms.ClaimForm(request.POST or None, request.FILES or None, member=member, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -350,7 +353,7 @@ def ranking_list(request):
             "year": year,
             "kinds": PeriodKind.choices,
             "years": range(today.year, today.year - 5, -1),
-            "townships": Area.objects.townships().order_by("code") if request.user.sees_everything else None,
+            "townships": townships_for(request.user) or None,
             "township": township,
             "compute_form": forms.ComputeForm(user=request.user, today=today) if can_compute else None,
         },
@@ -552,13 +555,14 @@ def _member_for(user, pk):
     """A member logging in sees only their own handbook; staff see members in their scope."""
     related = ("village", "township", "grid")
     if user.role == Role.MEMBER:
-        if user.member_id is None or (pk is not None and pk != user.member_id):
+        member = member_of_user(user, related)
+        if member is None or (pk is not None and pk != member.pk):
             raise Http404("记录不存在或不在您的管辖范围内")
-        return Member.objects.select_related(*related).get(pk=user.member_id)
+        return member
     _require(user, READ_ROLES)
     if pk is None:
         raise Http404
-    return get_scoped_or_404(Member.objects.select_related(*related), user, pk=pk)
+    return member_in_scope(user, pk, related)
 
 
 def _year(request):
@@ -580,7 +584,7 @@ def handbook(request, member_pk=None):
         {
             "book": selectors.member_handbook(member, year),
             "years": range(today.year, today.year - 4, -1),
-            "is_self": request.user.member_id == member.pk,
+            "is_self": member.user_id == request.user.pk,
         },
     )
 
@@ -588,7 +592,7 @@ def handbook(request, member_pk=None):
 @login_required
 def handbook_pdf(request, member_pk=None):
     """The handbook as a PDF: one member's year, a few pages, so rendered at once."""
-    from reports.pdf import render_pdf
+    from core.pdf import render_pdf
 
     member = _member_for(request.user, member_pk)
     year = _year(request)

@@ -8,8 +8,10 @@ import factory
 from accounts.models import User
 from accounts.roles import Role
 from core.demo import id_check_digit
-from grids.choices import AreaKind, StaffRole, StaffSource
-from grids.models import Area, CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from grids.choices import StaffRole, StaffSource
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from places.choices import AreaKind
+from places.models import Area
 
 _serial = itertools.count(1)
 
@@ -127,3 +129,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     role = Role.OFFICE
     password = factory.django.Password("pw-test-123")
+
+    @factory.post_generation
+    def member(obj, create, extracted, **kwargs):
+        """``UserFactory(member=m)`` links the member to this login (the link lives on ``Member.user``)."""
+        if extracted is not None:
+            extracted.user = obj
+            if create:
+                type(extracted).objects.filter(pk=extracted.pk).update(user=obj)

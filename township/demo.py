@@ -237,4 +237,10 @@ def seed(ctx):
         risks += rows
     Risk.objects.bulk_create(risks, batch_size=5000)
 
-    ctx.data.update(colour_history=history, leadership=leadership, risks=risks)
+    ctx.data.update(
+        colour_history=history,
+        # Later seeders ask for a village's colour on a day without importing this app's rules.
+        colour_on=lambda village_id, day: colour_on(history.get(village_id, []), day),
+        leadership=leadership,
+        risks=risks,
+    )

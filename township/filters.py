@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from grids.filters import VillageFilter
+from places.filters import VillageFilter
 from township.choices import RiskCategory, RiskLevel, RiskStatus
 from township.models import Risk
 

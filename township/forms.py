@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.forms import ScopedModelForm, style_fields
-from grids.models import Area, Household
+from core.forms import DateInput, ScopedModelForm, add_errors, style_fields
+from grids.selectors import household_for_user
+from places.models import Area
 from township import services
 from township.choices import Colour, ReviewLevel
 from township.models import Risk, RiskReview
-from visits.forms import DateInput, add_errors
 
 HOUSEHOLD_NOT_FOUND = "找不到户号“{number}”，或该户不在您的管辖范围内"
 
@@ -47,7 +47,7 @@ class RiskForm(ScopedModelForm):
     def clean(self):
         data = super().clean()
         number = (data.get("household_number") or "").strip()
-        household = Household.objects.for_user(self.user).filter(number=number).first() if number else None
+        household = household_for_user(self.user, number)
         if number and household is None:
             self.add_error("household_number", HOUSEHOLD_NOT_FOUND.format(number=number))
         self.instance.household = household

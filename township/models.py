@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.scope import ScopedQuerySet
 from township.choices import Colour, ReviewLevel, RiskCategory, RiskLevel, RiskStatus
 
-AREA = "grids.Area"
+AREA = "places.Area"
 
 
 class VillageColour(models.Model):

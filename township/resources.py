@@ -4,16 +4,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
 
-from core.resources import AreaWidget, ChoiceWidget, DateWidget, RegisterResource, RequiredTextWidget, TextWidget
-from grids.choices import AreaKind
+from core.resources import ChoiceWidget, DateWidget, LookupMixin, RegisterResource, RequiredTextWidget, TextWidget
+from grids.selectors import households_by_number
+from places.choices import AreaKind
+from places.widgets import AreaWidget
 from township import services
 from township.choices import RiskCategory, RiskLevel, RiskStatus
 from township.models import Risk
-from visits.resources import LookupMixin
 
 
 class RiskResource(LookupMixin, RegisterResource):
     natural_key = "number"
+    household_source = staticmethod(households_by_number)
 
     number = fields.Field(attribute="number", column_name="编号", widget=RequiredTextWidget())
     village = fields.Field(attribute="village", column_name="村编码", widget=AreaWidget(AreaKind.VILLAGE))
@@ -48,7 +50,7 @@ class RiskResource(LookupMixin, RegisterResource):
         return Risk.objects.select_related("village", "grid", "household")
 
     def before_import(self, dataset, **kwargs):
-        self.load_lookups(dataset, "户号")
+        self.load_households(dataset, "户号")
         super().before_import(dataset, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):

@@ -5,14 +5,13 @@ of queries whatever the data size."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 
-from grids.models import Area
+from core.dashboard import VILLAGE_COUNTS
+from core.queries import subquery_aggregate
+from places.models import Area
 from township.choices import COLOUR_MEANING, COLOUR_ORDER, Colour, RiskStatus
 from township.models import ReviewFinding, Risk, RiskReview, VillageColour
-from visits.choices import DemandKind, DemandStatus
-from visits.models import Demand
 
 
 def colour_at(village_ref: str, day) -> Subquery:
@@ -35,30 +34,31 @@ def _since_at(village_ref: str, day) -> Subquery:
     )
 
 
-def _count(queryset, ref="pk") -> Coalesce:
-    """A correlated COUNT subquery (avoids multiplying joins when several counts annotate one row)."""
-    counted = queryset.order_by().values(ref).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def villages_with_colour(node, day: datetime.date):
-    """Villages under ``node`` with their colour and its start on ``day``, open risks and open demands."""
+    """Villages under ``node`` with their colour and its start on ``day``, open and overdue risks, and
+    the per-village figures other apps add to the board (``core.dashboard.village_count``: the
+    contact system adds open demands). One query."""
     return (
         Area.objects.within(node)
         .villages()
         .annotate(
             colour=colour_at("pk", day),
             colour_since=_since_at("pk", day),
-            open_risks=_count(Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN), "village"),
-            overdue_risks=_count(
+            open_risks=subquery_aggregate(
+                Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN), "village"
+            ),
+            overdue_risks=subquery_aggregate(
                 Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN, due_on__lt=day), "village"
             ),
-            open_demands=_count(
-                Demand.objects.filter(village=OuterRef("pk")).exclude(status=DemandStatus.RESOLVED), "village"
-            ),
+            **{count.key: count.func(day) for count in VILLAGE_COUNTS},
         )
         .order_by("code")
     )
+
+
+def board_counts() -> list[tuple[str, str]]:
+    """(key, label) of the per-village figures other apps add to the board, in order."""
+    return [(count.key, count.label) for count in VILLAGE_COUNTS]
 
 
 @dataclass
@@ -88,6 +88,17 @@ def colour_history(village) -> list[VillageColour]:
     )
 
 
+def village_risks(village):
+    """A village's risk ledger: open risks first, then newest found first (paginate it)."""
+    return (
+        Risk.objects.filter(village=village)
+        .annotate(
+            open_first=Case(When(status=RiskStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("open_first", "-found_on", "-pk")
+    )
+
+
 def village_findings(village, limit=20) -> list[ReviewFinding]:
     return list(
         ReviewFinding.objects.filter(village=village).select_related("review").order_by("-review__held_on")[:limit]
@@ -112,7 +123,9 @@ def reviews_for_user(user):
 
 @dataclass
 class ThreeColourFigures:
-    """Section (四): villages, their ledgers and colours, and what was solved per colour."""
+    """Section (四): villages, their ledgers and colours, reviews and risks. What was solved per colour
+    (demands in green villages, problems in yellow ones) is the contact system's figure:
+    ``visits.selectors.demand_colour_figures``."""
 
     villages: int
     villages_with_ledger: int
@@ -125,9 +138,6 @@ class ThreeColourFigures:
     risks_closed: int
     risks_open: int
     risks_overdue: int
-    demands_resolved_green: int
-    problems_found_yellow: int
-    problems_resolved_yellow: int
 
 
 def villages_with_risk_ledger(node, end: datetime.date) -> int:
@@ -149,34 +159,8 @@ def colour_counts(node, day: datetime.date) -> dict:
     return result
 
 
-def demand_colour_figures(node, start: datetime.date, end: datetime.date) -> dict:
-    """Demands resolved in green villages and problems found (and resolved) in yellow villages.
-
-    The colour counted is the village's colour on the day the demand was resolved (or the problem
-    found), so a village that changed colour during the period counts under each colour in turn.
-    """
-    demands = Demand.objects.within(node)
-    green = (
-        demands.filter(kind=DemandKind.DEMAND, resolved_on__range=(start, end))
-        .annotate(colour=colour_at("village", OuterRef("resolved_on")))
-        .filter(colour=Colour.GREEN)
-        .count()
-    )
-    yellow = (
-        demands.filter(kind=DemandKind.PROBLEM, raised_on__range=(start, end))
-        .annotate(colour=colour_at("village", OuterRef("raised_on")))
-        .filter(colour=Colour.YELLOW)
-        .aggregate(found=Count("pk"), resolved=Count("pk", filter=Q(resolved_on__isnull=False, resolved_on__lte=end)))
-    )
-    return {
-        "demands_resolved_green": green,
-        "problems_found_yellow": yellow["found"],
-        "problems_resolved_yellow": yellow["resolved"],
-    }
-
-
 def three_colour_figures(node, start: datetime.date, end: datetime.date) -> ThreeColourFigures:
-    """All of section (四) for the scope ``node`` and the period ``start``..``end``. Seven queries."""
+    """Section (四) for the scope ``node`` and the period ``start``..``end``. Four queries."""
     colours = colour_counts(node, end)
     risks = Risk.objects.within(node).aggregate(
         found=Count("pk", filter=Q(found_on__range=(start, end))),
@@ -193,5 +177,4 @@ def three_colour_figures(node, start: datetime.date, end: datetime.date) -> Thre
         risks_closed=risks["closed"],
         risks_open=risks["open"],
         risks_overdue=risks["overdue"],
-        **demand_colour_figures(node, start, end),
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from grids.choices import AreaKind
+from places.choices import AreaKind
 from township.choices import Colour, ReviewLevel, RiskStatus
 from township.models import ReviewFinding, Risk, RiskReview, VillageColour
 from township.rules import colour_on, split_names
@@ -90,6 +90,17 @@ def risk_save(risk: Risk, *, today: datetime.date, user=None) -> Risk:
             risk.number = next_number(Risk, risk.township_id, f"FX{risk.found_on:%Y}-")
         risk.save()
     return risk
+
+
+def risk_open(*, today: datetime.date, user=None, **fields) -> Risk:
+    """Open a new ledger row from ``fields`` (village, grid, household, title, category, level,
+    description, found_by, found_on, due_on, …): the way other apps (a home visit) register a risk."""
+    return risk_save(Risk(status=RiskStatus.OPEN, **fields), today=today, user=user)
+
+
+def overdue_risks(day: datetime.date):
+    """Open risks whose deadline is before ``day``, with their village (for the daily flags)."""
+    return Risk.objects.filter(status=RiskStatus.OPEN, due_on__lt=day).select_related("village")
 
 
 # --- colours and weekly reviews ----------------------------------------------------------------

@@ -1,46 +1,32 @@
-"""Township-level pages: the dashboard, the three-colour board, a village's colour history and
-risk ledger, and the weekly risk reviews."""
+"""Township-level pages: the three-colour board, a village's colour history and risk ledger, and the
+weekly risk reviews. What other apps know of a village (its demands, its contacts) they show in
+their own panels (``core.dashboard``); this app imports no other feature."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.scope import get_scoped_or_404
-from core.dashboard import render_panels
-from grids.models import Area
+from core.dashboard import VILLAGE, render_panels
+from core.forms import add_errors
+from places.models import Area
+from places.selectors import area_by_pk, scope_node, township_of, townships_for
 from township import rules, selectors, services
-from township.choices import COLOUR_MEANING, Colour, RiskStatus
+from township.choices import COLOUR_MEANING, Colour
 from township.forms import FindingForm, ReviewForm
-from township.models import Risk, RiskReview
-from visits.choices import AssignmentKind, DemandStatus
-from visits.forms import add_errors
-from visits.models import Assignment, Demand
-from visits.selectors import township_of
-from visits.views import scope_node, townships_for
+from township.models import RiskReview
 
 REVIEW_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
 NO_READ_ROLE = "您的角色无权查看三色管理信息"
 NO_REVIEW_ROLE = "您的角色无权记录周例会"
 REVIEW_SAVED = "周例会记录已保存"
-
-
-@login_required
-def dashboard(request):
-    """The home page: each app's panel for the user's scope."""
-    return render(
-        request,
-        "township/dashboard.html",
-        {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
-    )
 
 
 def _reader(user):
@@ -70,6 +56,7 @@ def board(request):
             "node": node,
             "day": day,
             "columns": selectors.board(node, day),
+            "counts": selectors.board_counts(),
             "townships": townships_for(request.user),
             "today": timezone.localdate(),
         },
@@ -78,7 +65,8 @@ def board(request):
 
 @login_required
 def village(request, pk):
-    """A village: its colour and full colour history, risk ledger, open demands and review findings."""
+    """A village: its colour and full colour history, risk ledger, review findings, and the panels
+    other apps add (the contact system: open demands, leadership contacts)."""
     _reader(request.user)
     today = timezone.localdate()
     place = get_object_or_404(Area.objects.for_user(request.user).villages().select_related("parent"), pk=pk)
@@ -86,26 +74,7 @@ def village(request, pk):
     entries = [(h.effective_from, h.colour) for h in history]
     current = rules.colour_on(entries, today)
     periods = {start: until for start, until, _ in rules.colour_periods(entries)}
-    risks = (
-        Risk.objects.filter(village=place)
-        .annotate(
-            open_first=Case(When(status=RiskStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
-        )
-        .order_by("open_first", "-found_on", "-pk")
-    )
-    page = Paginator(risks, 30).get_page(request.GET.get("page"))
-    demands = list(
-        Demand.objects.filter(village=place)
-        .exclude(status=DemandStatus.RESOLVED)
-        .select_related("assignee", "household")
-        .order_by("raised_on", "pk")[:20]
-    )
-    leaders = list(
-        Assignment.objects.filter(village=place, kind=AssignmentKind.LEADERSHIP)
-        .active_on(today)
-        .select_related("cadre")
-        .order_by("start_on")
-    )
+    page = Paginator(selectors.village_risks(place), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "township/village.html",
@@ -116,9 +85,8 @@ def village(request, pk):
             "history": [(h, periods.get(h.effective_from)) for h in history],
             "page": page,
             "today": today,
-            "demands": demands,
             "findings": selectors.village_findings(place),
-            "leaders": leaders,
+            "panels": render_panels(request, VILLAGE, village=place),
         },
     )
 
@@ -165,7 +133,7 @@ def _review_form(request, review):
     if not user.has_role(REVIEW_ROLES):
         raise PermissionDenied(NO_REVIEW_ROLE)
     if review is not None:
-        township = Area.objects.get(pk=review.township_id)
+        township = area_by_pk(review.township_id)
     else:
         node = scope_node(request)
         if node is None:

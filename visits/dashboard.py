@@ -1,48 +1,43 @@
-"""Dashboard panels of the contact system and of three-colour management (fixed query counts)."""
+"""Panels of the contact system (fixed query counts): the home page's month, a village's demands and
+leadership contacts on its three-colour page, and the open demands on the board."""
 
 from django.utils import timezone
 
-from core.dashboard import panel
-from grids.choices import AreaKind
-from township import selectors as colour_selectors
+from core.dashboard import VILLAGE, panel, village_count
+from places.choices import AreaKind
+from places.selectors import scope_node, township_of
 from visits import selectors
-
-
-def _node(request):
-    from visits.views import scope_node
-
-    return scope_node(request)
 
 
 @panel(order=30)
 def contact_month(request):
-    """(三) 包联制度: this month's visits, cadres behind, and the latest daily flags."""
+    """(三) 包联制度: this month's visits, cadres behind, the latest daily flags, and what green and
+    yellow villages solved this month."""
     if not request.user.can_read_registers:
         return None
-    node = _node(request)
+    node = scope_node(request)
     if node is None:
         return None
     today = timezone.localdate()
-    frame = selectors.month_frame(selectors.township_of(node), today.replace(day=1), today)
+    first = today.replace(day=1)
+    frame = selectors.month_frame(township_of(node), first, today)
     day, flag_groups = selectors.flags_for_user(request.user)
+    by_colour = selectors.demand_colour_figures(node, first, today) if node.kind != AreaKind.GRID else None
     return "visits/_dashboard.html", {
         "node": node,
         "frame": frame,
         "summary": selectors.month_summary(node, frame),
+        "by_colour": by_colour,
         "flag_day": day,
         "flag_groups": flag_groups,
         "own_flags": selectors.own_flags(request.user),
     }
 
 
-@panel(order=40)
-def three_colours(request):
-    """(四) 三色管理: villages by colour today, open and overdue risks."""
-    if not request.user.can_read_registers:
-        return None
-    node = _node(request)
-    if node is None or node.kind == AreaKind.GRID:
-        return None
-    today = timezone.localdate()
-    figures = colour_selectors.three_colour_figures(node, today.replace(day=1), today)
-    return "township/_colour_panel.html", {"figures": figures, "node": node}
+@panel(order=10, slot=VILLAGE)
+def village_contacts(request, village):
+    """A village's open demands and its leadership contacts, on the village's three-colour page."""
+    return "visits/_village_panel.html", selectors.village_contacts(village, timezone.localdate())
+
+
+village_count("open_demands", "未解决诉求")(selectors.open_demands_count)

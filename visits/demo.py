@@ -16,7 +16,6 @@ from accounts.models import User
 from accounts.roles import Role
 from core.bulk import fast_bulk_create
 from township.choices import Colour
-from township.rules import colour_on
 from visits import services
 from visits.choices import AssignmentKind, DemandKind, DemandSource, VisitTag
 from visits.models import Assignment, Demand, QuotaSetting, Visit
@@ -100,7 +99,7 @@ def seed(ctx):
     for h in ctx.data["households"]:
         households_of_grid.setdefault(h.grid_id, []).append(h)
         households_of_village.setdefault(h.village_id, []).append(h)
-    history = ctx.data.get("colour_history", {})
+    colour_on = ctx.data.get("colour_on", lambda village_id, day: None)
     leadership = ctx.data.get("leadership", {})
     demo_users = ctx.data.get("users", {})
 
@@ -258,7 +257,7 @@ def seed(ctx):
             for v in villages:
                 resolvers.setdefault(v.pk, []).append(user)
     for visit_id, home, user, day, findings in urgent:
-        colour = colour_on(history.get(home.village_id, []), day)
+        colour = colour_on(home.village_id, day)
         if rng.random() > (0.9 if colour in (Colour.YELLOW, Colour.RED) else 0.5):
             continue
         found = {"id": visit_id, "home": home, "user": user, "findings": findings}

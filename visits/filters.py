@@ -3,7 +3,7 @@
 import django_filters
 from django.utils import timezone
 
-from grids.filters import GridFilter, VillageFilter
+from places.filters import GridFilter, VillageFilter
 from visits import rules
 from visits.choices import AssignmentKind, DemandKind, DemandSource, DemandStatus, VisitTag
 from visits.models import Assignment, Demand, Visit

@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import ScopedModelForm, style_fields
-from grids.models import Area, Household
+from core.forms import DateInput, ScopedModelForm, add_errors, style_fields
+from grids.selectors import household_for_user
+from places.models import Area
 from township.choices import RiskCategory, RiskLevel
 from visits import rules, selectors, services
 from visits.choices import DemandKind, VisitTag
@@ -16,29 +17,11 @@ from visits.models import Assignment, Demand, QuotaSetting, Visit
 HOUSEHOLD_NOT_FOUND = "找不到户号“{number}”，或该户不在您的管辖范围内"
 
 
-def add_errors(form, exc: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, messages in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, messages)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def _household_in_scope(user, number: str):
     number = (number or "").strip()
     if not number:
         return None
-    household = Household.objects.for_user(user).filter(number=number).first()
+    household = household_for_user(user, number)
     if household is None:
         raise ValidationError(HOUSEHOLD_NOT_FOUND.format(number=number))
     return household

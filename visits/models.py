@@ -13,10 +13,10 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
-from grids.models import Placed
+from places.models import Placed
 from visits.choices import AssignmentKind, DemandKind, DemandSource, DemandStatus, FlagKind, VisitTag
 
-AREA = "grids.Area"
+AREA = "places.Area"
 
 
 class QuotaSetting(models.Model):

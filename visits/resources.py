@@ -7,22 +7,18 @@ Households are named by 户号 and people by their login name (账号), looked u
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
 
-from core.resources import AreaWidget, ChoiceWidget, DateWidget, RegisterResource, RequiredTextWidget, TextWidget
-from grids.choices import AreaKind
-from grids.models import Household
+from core.resources import ChoiceWidget, DateWidget, LookupMixin, RegisterResource, RequiredTextWidget, TextWidget
+from grids.selectors import households_by_number
+from places.choices import AreaKind
+from places.widgets import AreaWidget
 from visits import rules, services
 from visits.choices import DemandKind, DemandSource, VisitTag
 from visits.models import Demand, Visit
 
-HOUSEHOLD_MISSING = "找不到户号“{number}”"
-HOUSEHOLD_OUT_OF_SCOPE = "户号“{number}”不在您的管辖范围内"
-USER_MISSING = "找不到账号“{username}”"
-USER_ELSEWHERE = "账号“{username}”不属于本乡镇"
 TAG_UNKNOWN = "无法识别的标签：{tags}（可选：{choices}）"
 KEY_REQUIRED = "户号、走访人账号和走访日期都必须填写"
 KEY_REPEATED = "与第{row}行重复（同一户、同一走访人、同一天只记一次走访）"
@@ -35,55 +31,16 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in text.split(TAG_SEPARATORS[0]) if p.strip()]
 
 
-class LookupMixin:
-    """Households by 户号 and users by 账号, each from one query per import, with the scope check."""
+class CadreLookupMixin(LookupMixin):
+    """Households by 户号 and contact cadres by 账号 (a party member's login is not a cadre)."""
 
-    def load_lookups(self, dataset, household_column=None, user_columns=()):
-        numbers = set()
-        if household_column and household_column in (dataset.headers or []):
-            numbers = {str(n).strip() for n in dataset[household_column] if n not in (None, "")}
-        households = Household.objects.filter(number__in=numbers).select_related("grid", "village")
-        if self.township is not None:
-            households = households.filter(township=self.township)
-        self._households = {h.number: h for h in households}
-        names = set()
-        for column in user_columns:
-            if column in (dataset.headers or []):
-                names |= {str(n).strip() for n in dataset[column] if n not in (None, "")}
-        users = get_user_model().objects.filter(username__in=names).select_related("scope_node")
-        self._users = {u.username: u for u in users}
+    household_source = staticmethod(households_by_number)
 
-    def household_by_number(self, number: str, required=True):
-        number = (number or "").strip()
-        if not number:
-            if required:
-                raise ValueError("必填项不能为空")
-            return None
-        household = self._households.get(number)
-        if household is None:
-            raise ValueError(HOUSEHOLD_MISSING.format(number=number))
-        if not self.area_in_scope(household.grid):
-            raise ValueError(HOUSEHOLD_OUT_OF_SCOPE.format(number=number))
-        return household
-
-    def user_by_username(self, username: str, required=True, cadre=True):
-        username = (username or "").strip()
-        if not username:
-            if required:
-                raise ValueError("必填项不能为空")
-            return None
-        user = self._users.get(username)
-        if user is None:
-            raise ValueError(USER_MISSING.format(username=username))
-        if cadre and not services.is_cadre(user):
-            raise ValueError(services.NOT_A_CADRE)
-        node = user.scope_node
-        if self.township is not None and node is not None and node.tree_id != self.township.tree_id:
-            raise ValueError(USER_ELSEWHERE.format(username=username))
-        return user
+    def user_check(self, user):
+        return None if services.is_cadre(user) else services.NOT_A_CADRE
 
 
-class VisitResource(LookupMixin, RegisterResource):
+class VisitResource(CadreLookupMixin, RegisterResource):
     natural_key = "household"
 
     household = fields.Field(attribute="household", column_name="户号", widget=RequiredTextWidget())
@@ -176,7 +133,7 @@ class VisitResource(LookupMixin, RegisterResource):
         return ["findings", "tags", "township", "village", "grid"]
 
 
-class DemandResource(LookupMixin, RegisterResource):
+class DemandResource(CadreLookupMixin, RegisterResource):
     natural_key = "number"
 
     number = fields.Field(attribute="number", column_name="编号", widget=RequiredTextWidget())

@@ -8,14 +8,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, OuterRef, Q, Value, When
 
 from accounts.roles import Role
-from grids.choices import AreaKind
-from grids.models import Area, Household
+from core.queries import subquery_aggregate
+from grids.selectors import household_count_per_village, households_for_user
+from places.choices import AreaKind
+from places.models import Area
+from places.selectors import township_of
+from township.choices import Colour
+from township.selectors import colour_at
 from visits import rules
-from visits.choices import AssignmentKind, DemandStatus, FlagKind
+from visits.choices import AssignmentKind, DemandKind, DemandStatus, FlagKind
 from visits.models import Assignment, Demand, Flag, QuotaSetting, Visit
 from visits.services import quota_for
 
@@ -23,19 +27,7 @@ User = get_user_model()
 HOUSEHOLD_PICK_LIMIT = 30
 
 
-def _sub(queryset, group: str, aggregate) -> Coalesce:
-    """A correlated aggregate subquery (so several counts on one row do not multiply joins)."""
-    values = queryset.order_by().values(group).annotate(n=aggregate).values("n")
-    return Coalesce(Subquery(values, output_field=IntegerField()), Value(0))
-
-
 # --- scope helpers -----------------------------------------------------------------------------
-
-
-def township_of(node) -> Area | None:
-    if node is None:
-        return None
-    return node if node.kind == AreaKind.TOWNSHIP else node.get_root()
 
 
 def cadres_for(user):
@@ -67,7 +59,7 @@ def households_for_visit(user, query: str = "", today: datetime.date | None = No
     ``query`` matches the head's name, its pinyin or initials, or the household number. Two queries,
     each an indexed ``ORDER BY name_pinyin LIMIT`` (no sort of the whole township).
     """
-    qs = Household.objects.for_user(user).select_related("village", "grid")
+    qs = households_for_user(user).select_related("village", "grid")
     query = (query or "").strip()
     if query:
         lower = query.lower()
@@ -143,10 +135,10 @@ def month_cadres(node, frame: MonthFrame):
         .exclude(role=Role.MEMBER)
         .select_related("scope_node")
         .annotate(
-            n_visits=_sub(visits, "visitor", Count("pk")),
-            n_households=_sub(visits, "visitor", Count("household", distinct=True)),
-            n_days=_sub(visits, "visitor", Count("visited_on", distinct=True)),
-            n_contacts=_sub(contacts, "cadre", Count("pk")),
+            n_visits=subquery_aggregate(visits, "visitor", Count("pk")),
+            n_households=subquery_aggregate(visits, "visitor", Count("household", distinct=True)),
+            n_days=subquery_aggregate(visits, "visitor", Count("visited_on", distinct=True)),
+            n_contacts=subquery_aggregate(contacts, "cadre", Count("pk")),
         )
         .annotate(behind=Case(When(Q(n_visits__lt=t.visits) | Q(n_days__lt=t.days), then=Value(0)), default=Value(1)))
         .order_by("behind", "n_visits", "n_days", "full_name", "username")
@@ -212,10 +204,10 @@ def month_villages(node, frame: MonthFrame) -> list[VillageRow]:
         Area.objects.within(node)
         .villages()
         .annotate(
-            n_visits=_sub(visits, "village", Count("pk")),
-            n_households=_sub(visits, "village", Count("household", distinct=True)),
-            n_days=_sub(visits, "village", Count("visited_on", distinct=True)),
-            n_total=_sub(Household.objects.filter(village=OuterRef("pk")), "village", Count("pk")),
+            n_visits=subquery_aggregate(visits, "village", Count("pk")),
+            n_households=subquery_aggregate(visits, "village", Count("household", distinct=True)),
+            n_days=subquery_aggregate(visits, "village", Count("visited_on", distinct=True)),
+            n_total=household_count_per_village(),
         )
         .order_by("code")
     )
@@ -395,3 +387,58 @@ def month_summary(node, frame: MonthFrame) -> MonthSummary:
     cadres = month_cadres(node, frame)
     open_demands = Demand.objects.within(node).exclude(status=DemandStatus.RESOLVED).count()
     return MonthSummary(**v, cadres=cadres.count(), behind=cadres.filter(behind=0).count(), open_demands=open_demands)
+
+
+# --- figures by village colour (the progress report's section (四), with township's) -----------
+
+
+def demand_colour_figures(node, start: datetime.date, end: datetime.date) -> dict:
+    """Demands resolved in green villages and problems found (and resolved) in yellow villages. Two queries.
+
+    The colour counted is the village's colour on the day the demand was resolved (or the problem
+    found), so a village that changed colour during the period counts under each colour in turn.
+    Computed here, where demands live, from township's colour rule (``colour_at``).
+    """
+    demands = Demand.objects.within(node)
+    green = (
+        demands.filter(kind=DemandKind.DEMAND, resolved_on__range=(start, end))
+        .annotate(colour=colour_at("village", OuterRef("resolved_on")))
+        .filter(colour=Colour.GREEN)
+        .count()
+    )
+    yellow = (
+        demands.filter(kind=DemandKind.PROBLEM, raised_on__range=(start, end))
+        .annotate(colour=colour_at("village", OuterRef("raised_on")))
+        .filter(colour=Colour.YELLOW)
+        .aggregate(found=Count("pk"), resolved=Count("pk", filter=Q(resolved_on__isnull=False, resolved_on__lte=end)))
+    )
+    return {
+        "demands_resolved_green": green,
+        "problems_found_yellow": yellow["found"],
+        "problems_resolved_yellow": yellow["resolved"],
+    }
+
+
+def open_demands_count(day) -> object:
+    """SQL: the open demands of the village ``OuterRef("pk")`` (a figure on the three-colour board)."""
+    return subquery_aggregate(
+        Demand.objects.filter(village=OuterRef("pk")).exclude(status=DemandStatus.RESOLVED), "village"
+    )
+
+
+def village_contacts(village, today: datetime.date, limit=20) -> dict:
+    """What the contact system knows of a village for its three-colour page: open demands (oldest
+    first, at most ``limit``) and the leadership members assigned to it today. Two queries."""
+    demands = list(
+        Demand.objects.filter(village=village)
+        .exclude(status=DemandStatus.RESOLVED)
+        .select_related("assignee", "household")
+        .order_by("raised_on", "pk")[:limit]
+    )
+    leaders = list(
+        Assignment.objects.filter(village=village, kind=AssignmentKind.LEADERSHIP)
+        .active_on(today)
+        .select_related("cadre")
+        .order_by("start_on")
+    )
+    return {"demands": demands, "leaders": leaders}

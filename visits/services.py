@@ -7,16 +7,16 @@ Every function that depends on the date takes ``today=`` (or ``day=``) so tests 
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from accounts.roles import Role
-from grids.choices import AreaKind
-from grids.models import Area, Household
-from township.choices import RiskCategory, RiskLevel, RiskStatus
-from township.models import Risk
-from township.services import next_number, risk_save
+from grids.selectors import households_for_user
+from places.choices import AreaKind
+from places.models import Area
+from township.choices import RiskCategory, RiskLevel
+from township.services import next_number, overdue_risks, risk_open
 from visits import rules
 from visits.choices import AssignmentKind, DemandKind, DemandSource, FlagKind, VisitTag
 from visits.models import Assignment, Demand, Flag, QuotaSetting, Visit
@@ -131,15 +131,15 @@ class FollowUp:
     due_on: datetime.date | None = None  # risks only
 
 
-def visit_household(user, household_id) -> Household:
+def visit_household(user, household_id):
     """The household a user may log a visit to, or ValidationError (outside scope → refused)."""
     if not is_cadre(user):
         raise ValidationError({"household": NOT_A_CADRE})
     if household_id in (None, ""):
         raise ValidationError({"household": VISIT_NO_HOUSEHOLD})
     try:
-        return Household.objects.for_user(user).select_related("village", "grid").get(pk=household_id)
-    except (Household.DoesNotExist, ValueError, TypeError):
+        return households_for_user(user).select_related("village", "grid").get(pk=household_id)
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise ValidationError({"household": VISIT_OUT_OF_SCOPE})
 
 
@@ -210,21 +210,18 @@ def visit_log(
     try:
         with transaction.atomic():
             if risk is not None:
-                visit.risk = risk_save(
-                    Risk(
-                        village=household.village,
-                        grid=household.grid,
-                        household=household,
-                        title=risk.title.strip(),
-                        category=risk.category,
-                        level=risk.level,
-                        description=visit.findings,
-                        found_by=str(user),
-                        found_on=visited_on,
-                        due_on=risk.due_on,
-                        reported_by=user,
-                        status=RiskStatus.OPEN,
-                    ),
+                visit.risk = risk_open(
+                    village=household.village,
+                    grid=household.grid,
+                    household=household,
+                    title=risk.title.strip(),
+                    category=risk.category,
+                    level=risk.level,
+                    description=visit.findings,
+                    found_by=str(user),
+                    found_on=visited_on,
+                    due_on=risk.due_on,
+                    reported_by=user,
                     today=today,
                     user=user,
                 )
@@ -390,7 +387,7 @@ def flags_refresh(*, day: datetime.date) -> int:
             )
         )
 
-    overdue = Risk.objects.filter(status=RiskStatus.OPEN, due_on__lt=day).select_related("village")
+    overdue = overdue_risks(day)
     for risk in overdue.order_by("pk"):
         flags.append(
             Flag(

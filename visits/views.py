@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_ROLES, Role
 from accounts.scope import get_scoped_or_404
-from grids.models import Area
+from places.selectors import scope_node, township_of, townships_for
 from visits import rules, selectors, services
 from visits.forms import QuotaForm, VisitLogForm
 from visits.models import Visit
@@ -29,22 +29,6 @@ QUOTA_SAVED = "包联任务设置已保存"
 def _reader(user):
     if not user.can_read_registers:
         raise PermissionDenied(NO_READ_ROLE)
-
-
-def scope_node(request):
-    """The node a page looks at: the user's scope, or for an administrator the chosen township."""
-    user = request.user
-    if not user.sees_everything:
-        return user.scope_node
-    townships = Area.objects.townships().order_by("code")
-    chosen = request.GET.get("township")
-    if chosen:
-        return get_object_or_404(townships, pk=chosen) if chosen.isdigit() else None
-    return townships.first()
-
-
-def townships_for(user):
-    return list(Area.objects.townships().order_by("code")) if user.sees_everything else []
 
 
 @login_required
@@ -97,7 +81,7 @@ def month(request):
     if node is None:
         raise Http404("没有可查看的乡镇")
     first = rules.parse_month(request.GET.get("month"), today)
-    frame = selectors.month_frame(selectors.township_of(node), first, today)
+    frame = selectors.month_frame(township_of(node), first, today)
     page = Paginator(selectors.month_cadres(node, frame), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -120,7 +104,7 @@ def month(request):
 def _cadre_page(request, cadre):
     today = timezone.localdate()
     first = rules.parse_month(request.GET.get("month"), today)
-    township = selectors.township_of(cadre.scope_node) or selectors.township_of(scope_node(request))
+    township = township_of(cadre.scope_node) or township_of(scope_node(request))
     frame = selectors.month_frame(township, first, today)
     context = {
         "cadre": cadre,
@@ -160,7 +144,7 @@ def quota(request):
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")
-    township = selectors.township_of(node)
+    township = township_of(node)
     setting = services.quota_for(township)
     can_edit = request.user.has_role(EDIT_ROLES)
     form = QuotaForm(request.POST or None, instance=setting)

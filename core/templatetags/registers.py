@@ -10,3 +10,9 @@ def index(sequence, position):
         return sequence[position]
     except (IndexError, TypeError):
         return ""
+
+
+@register.filter
+def attr(obj, name):
+    """``object|attr:"open_demands"`` — an attribute named by a variable (figures other apps add)."""
+    return getattr(obj, name, "")

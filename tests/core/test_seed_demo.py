@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from core.identity import validate_id_number
-from grids.models import Area, CentralHouseholdLink, GridStaff, Household, Member
+from grids.models import CentralHouseholdLink, GridStaff, Household, Member
+from places.models import Area
 
 TODAY = "2026-11-15"
 

@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from grids.models import Area, CentralHouseholdLink, Household, Member
+from grids.models import CentralHouseholdLink, Household, Member
+from places.models import Area
 from tests.factories import CentralHouseholdFactory, link, make_id
 
 

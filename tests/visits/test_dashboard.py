@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tests import factories as f
+from township import dashboard as township_dashboard
 from visits import dashboard, services
 
 from .helpers import assign, demand, risk, today, visit
@@ -16,7 +17,7 @@ def render_panels(user):
     request = RequestFactory().get("/")
     request.user = user
     html = []
-    for panel in (dashboard.contact_month, dashboard.three_colours):
+    for panel in (dashboard.contact_month, township_dashboard.three_colours):
         result = panel(request)
         if result:
             html.append(render_to_string(result[0], result[1], request=request))

@@ -2,7 +2,7 @@
 
 from django.core.management.base import CommandError
 
-from grids.models import Area
+from places.models import Area
 
 
 def resolve_township(name):

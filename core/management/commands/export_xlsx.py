@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import IdRevealLog
+from accounts.services import id_reveal_log
 from core import imports
 from core.management.commands._township import resolve_township
 from core.registers import REGISTRY
@@ -32,6 +32,6 @@ class Command(BaseCommand):
         queryset = reg.scope_for_export(queryset)
         data = imports.export_bytes(reg, queryset, reveal=reveal)
         if reveal:
-            IdRevealLog.objects.create(user=None, model=reg.name, count=queryset.count(), via="command")
+            id_reveal_log(None, model=reg.name, count=queryset.count(), via="command")
         Path(file).write_bytes(data)
         self.stdout.write(self.style.SUCCESS(f"已导出 {queryset.count()} 条到 {file}"))

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.demo import SEEDERS, DemoContext
-from grids.models import Area
+from places.models import Area
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from grids.models import Area
+from places.models import Area
 from points import rules, services
 from points.choices import PeriodKind
 

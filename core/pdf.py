@@ -1,6 +1,6 @@
 """Rendering PDFs with WeasyPrint: one helper for every printable document.
 
-Templates extend ``reports/pdf_base.html`` (A4, Noto Sans CJK SC, page numbers, plain tables)
+Templates extend ``core/pdf_base.html`` (A4, Noto Sans CJK SC, page numbers, plain tables)
 and fill its blocks. WeasyPrint embeds the subset of the CJK font the document uses, so the PDF
 prints the same on any machine. Rendering a long document takes seconds: call this from a
 Celery task, not from a request, unless the document is short.
