@@ -40,7 +40,9 @@ def readme_production_environment() -> dict[str, str]:
 
 
 def manage(*args, env: dict[str, str], timeout=120):
-    base = {k: v for k, v in os.environ.items() if k not in SECRETS and k not in {"DEBUG", "HTTPS", "SECURE_COOKIES"}}
+    # Not the test process's own switches (nor DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set).
+    dropped = {*SECRETS, "DEBUG", "HTTPS", "TRUSTED_PROXY_COUNT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return subprocess.run(
         [sys.executable, "manage.py", *args],
