@@ -5,7 +5,13 @@ import uuid
 
 from django.db import models
 
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import EDIT_ROLES
 from core import identity
+
+# The background-task records belong to the township a task works for (a plain id: core sits
+# below the area tree's app); office staff see and retry their township's, the admin all.
+TASK_POLICY = Policy(view=EDIT_ROLES, retry=EDIT_ROLES)
 
 
 class IdentityMixin(models.Model):
@@ -61,9 +67,12 @@ class OutboxMessage(models.Model):
     args = models.JSONField("位置参数", default=list)
     kwargs = models.JSONField("关键字参数", default=dict)
     task_id = models.UUIDField("任务编号", unique=True, default=uuid.uuid4, editable=False)
-    # The township the task works for (None: the whole deployment). A plain id, not a foreign key:
-    # core sits below the area tree's app.
+    # The township the task works for (None: the whole deployment, the admin's).
     township_id = models.IntegerField("所属乡镇", null=True, blank=True, db_index=True)
+
+    scope_fields = {"township": "township_id"}
+    policy = TASK_POLICY
+    objects = ScopedQuerySet.as_manager()
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     send_attempts = models.PositiveIntegerField("发送尝试次数", default=0)
@@ -97,9 +106,12 @@ class TaskRun(models.Model):
     task_name = models.CharField("任务", max_length=200)
     args = models.JSONField("位置参数", default=list)
     kwargs = models.JSONField("关键字参数", default=dict)
-    # The township the task works for (None: the whole deployment). A plain id, not a foreign key:
-    # core sits below the area tree's app.
+    # The township the task works for (None: the whole deployment, the admin's).
     township_id = models.IntegerField("所属乡镇", null=True, blank=True, db_index=True)
+
+    scope_fields = {"township": "township_id"}
+    policy = TASK_POLICY
+    objects = ScopedQuerySet.as_manager()
     status = models.CharField("状态", max_length=20, choices=TaskRunStatus.choices, default=TaskRunStatus.RUNNING)
     deliveries = models.PositiveIntegerField("执行次数", default=0)
     error = models.TextField("错误", blank=True)
