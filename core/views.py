@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -93,11 +94,10 @@ def register_list(request, register_name):
 
 
 def bad_request(request, exception=None):
-    """The project's 400 page (handler400): the message of a ``core.params.BadParameter``."""
-    message = "请求有误：请检查地址或所填内容后重试"
-    if isinstance(exception, params.BadParameter):
-        message = str(exception)
-    return render(request, "core/bad_request.html", {"message": message}, status=400)
+    """The project's 400 page (handler400): the error page (templates/400.html) with the message
+    of a ``core.params.BadParameter``. Rendered without context processors, like every error page."""
+    message = str(exception) if isinstance(exception, params.BadParameter) else ""
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
 
 
 def _history(obj, limit=30):
