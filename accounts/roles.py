@@ -53,6 +53,8 @@ VILLAGE_EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
 LEADERSHIP_ROLES = frozenset({Role.ADMIN, Role.COUNTY, Role.OFFICE, Role.LEADER})
 # Figures for a township or a village (statistics pages): leadership and village secretaries.
 STATS_ROLES = LEADERSHIP_ROLES | {Role.SECRETARY}
+# Who brings a new township in (create_township's page): the system administrator only.
+SYSTEM_ROLES = frozenset({Role.ADMIN})
 # Roles that may see a full ID number (each reveal is logged).
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 # Every role, for pages each signed-in person has (their own tasks, their own handbook).

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import EDIT_ROLES
+from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
 from core import imports, params, previews, townships, workbook
 from core.dashboard import render_panels
@@ -338,7 +338,7 @@ def workbook_import(request):
 @login_required
 def township_new(request):
     """The page behind ``manage.py create_township``: a township and its first office login."""
-    if not request.user.sees_everything:
+    if not request.user.has_role(SYSTEM_ROLES):
         raise PermissionDenied("只有系统管理员可以新建乡镇")
     form = TownshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.roles import EDIT_ROLES, SYSTEM_ROLES, Role
 from core.registers import Column, Register, nav, register, tree_lock
 from core.workbook import Step, WorkbookSpec, register_workbook
 from grids import filters, forms, resources, selectors
@@ -18,8 +18,8 @@ NAME_SEARCH = ["name__contains", "name_initials__startswith", "name_pinyin__star
 PERSON_SEARCH = NAME_SEARCH + ["id_last4__endswith"]
 
 nav(SECTION, "网格树", "grids:tree", order=1)
-nav(SECTION, "整镇导入", "workbook_import", roles=OFFICE, order=2)
-nav("系统管理", "新建乡镇", "township_new", roles={Role.ADMIN}, order=200)
+nav(SECTION, "整镇导入", "workbook_import", roles=EDIT_ROLES, order=2)
+nav("系统管理", "新建乡镇", "township_new", roles=SYSTEM_ROLES, order=200)
 
 # One workbook for the whole township: sheets in this order, imported in dependency order. A
 # village's secretary and a party group's leader may be members defined in the same workbook, so

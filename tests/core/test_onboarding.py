@@ -268,6 +268,10 @@ def test_the_administrator_creates_a_township_from_a_page(db, client):
     office = UserFactory._meta.model.objects.get(username="fc_office")
     client.force_login(office)
     assert client.get("/r/townships/new/").status_code == 403
+    county = UserFactory(username="county", role=Role.COUNTY)
+    client.force_login(county)
+    assert client.get("/r/townships/new/").status_code == 403  # reads every township, creates none
+    assert client.get("/r/workbook/").status_code == 403
 
 
 def test_the_workbook_page_previews_keeps_the_file_encrypted_and_applies_it(db, client):
