@@ -28,3 +28,7 @@ READ_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY, Ro
 EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 # Roles that may see a full ID number (each reveal is logged).
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
+# The progress report (reports/): who reads and generates it (a secretary: the village version), and
+# who edits its section 二, confirms gaps and issues it.
+REPORT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY})
+REPORT_EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
