@@ -11,6 +11,10 @@ from reports.rules import PeriodKind, requested_period
 PLACE_REQUIRED = "请选择乡镇或行政村"
 
 
+def place_label(area) -> str:
+    return area.name if area.kind == AreaKind.TOWNSHIP else f"　{area.name}（村级）"
+
+
 class ReportRequestForm(forms.Form):
     """Pick a place in the user's scope, a period kind and a date inside the period."""
 
