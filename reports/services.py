@@ -13,7 +13,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from places.choices import AreaKind
@@ -108,23 +108,24 @@ def report_for(node, period: Period, user=None) -> Report:
         raise ValidationError(NODE_KIND)
     township = township_of(node)
     village = node if node.kind == AreaKind.VILLAGE else None
-    with transaction.atomic():
-        report, created = Report.objects.select_for_update().get_or_create(
-            township=township,
-            village=village,
-            period_kind=period.kind,
-            period_start=period.start,
-            defaults={
-                "period_end": period.end,
-                "created_by": user if user and user.is_authenticated else None,
-                "closing_experience": default_closing(township),
-                "closing_highlight": default_closing(township),
-            },
-        )
-        if created:
-            report.section_two = drafted_section_two(report)
-            report._change_reason = "按数据起草"
+    keys = {"township": township, "village": village, "period_kind": period.kind, "period_start": period.start}
+    report = Report.objects.filter(**keys).first()
+    if report is not None:
+        return report
+    report = Report(
+        **keys,
+        period_end=period.end,
+        created_by=user if user and user.is_authenticated else None,
+        closing_experience=default_closing(township),
+        closing_highlight=default_closing(township),
+    )
+    report.section_two = drafted_section_two(report)
+    report._change_reason = "按数据起草"
+    try:
+        with transaction.atomic():
             report.save()
+    except IntegrityError:  # drafted at the same moment by another request or the beat task
+        report = Report.objects.get(**keys)
     return report
 
 
