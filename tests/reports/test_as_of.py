@@ -12,7 +12,7 @@ from reports import render, services
 from reports.models import Report
 from reports.rules import period_of
 from tests import factories as f
-from tests.reports.conftest import D, SENTENCES
+from tests.reports.conftest import SENTENCES, D
 from tests.reports.helpers import pdf_text
 from tests.reports.test_figures import october
 from township.models import RiskReview

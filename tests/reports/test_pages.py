@@ -23,7 +23,7 @@ def test_the_office_generates_a_report_and_reads_it_with_every_figure_linked(tow
     assert response.status_code == 302 and response.url == reverse("reports:detail", args=[report.pk])
     page = client.get(response.url).content.decode()
     assert "将<a" in page and 'data-figure="villages"' in page
-    assert f'href="/r/problems/?level=committee&amp;from=2026-10-01&amp;to=2026-10-31"' in page
+    assert 'href="/r/problems/?level=committee&amp;from=2026-10-01&amp;to=2026-10-31"' in page
     assert "【暂无数据】" in page and 'id="gap-party_meetings"' in page
     # The linked list shows exactly the rows counted: the two committee problems of October.
     listing = client.get("/r/problems/?level=committee&from=2026-10-01&to=2026-10-31").content.decode()
