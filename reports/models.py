@@ -15,10 +15,19 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import REPORT_EDIT_ROLES, REPORT_ROLES
 from reports.rules import Period, PeriodKind
 
 AREA = "places.Area"
+
+# Who may do what with reports: read and generate (``report``: draft, render files) — the office,
+# leadership, secretaries (their village's version) and the county (read-only, every township);
+# edit section 二, confirm gaps, issue and re-issue (``change``, ``issue``) — the office, and a
+# secretary for their village's version.
+REPORT_POLICY = Policy(
+    view=REPORT_ROLES, add=REPORT_ROLES, report=REPORT_ROLES, change=REPORT_EDIT_ROLES, issue=REPORT_EDIT_ROLES
+)
 
 
 class ReportStatus(models.TextChoices):
@@ -48,6 +57,7 @@ class Scoped(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    policy = REPORT_POLICY
 
     class Meta:
         abstract = True

@@ -1,42 +1,31 @@
 """Pages of the progress report: generate, read with every figure linked, edit section 二, confirm
 gaps, issue, re-issue, follow the rendering and download the files, and the county summary.
 
-Every report, version and job is fetched through the scope helper (``get_scoped_or_404``): outside
+Every report, version and job is fetched through the access layer (``get_for_user_or_404``): outside
 the user's scope it answers 404; a role that may not take an action answers 403. Writes go to
 ``reports.services``; rendering runs in a Celery task.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import REPORT_EDIT_ROLES, REPORT_ROLES
-from accounts.scope import get_scoped_or_404
+from accounts.access import can, get_for_user_or_404, require
+from core.files import file_response
 from places.models import Area
 from reports import forms, selectors, services
 from reports.models import RenderJob, Report, ReportVersion
 from reports.rules import PeriodKind, previous_period
 
-NO_ROLE = "您的角色不能查看或生成工作进展报告"
-NO_EDIT = "您的角色不能修改或出具工作进展报告"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require(user, roles, message):
-    if not user.has_role(roles):
-        raise PermissionDenied(message)
-
-
-def _report(request, pk, edit=False) -> Report:
-    _require(request.user, REPORT_ROLES, NO_ROLE)
-    report = get_scoped_or_404(Report.objects.select_related("township", "village"), request.user, pk=pk)
-    if edit:
-        _require(request.user, REPORT_EDIT_ROLES, NO_EDIT)
-    return report
+def _report(request, pk, action="view") -> Report:
+    return get_for_user_or_404(Report.objects.select_related("township", "village"), request.user, action, pk=pk)
 
 
 def _errors(request, exc: ValidationError):
@@ -47,14 +36,14 @@ def _errors(request, exc: ValidationError):
 @login_required
 def index(request):
     """The reports in the user's scope and the form that generates one."""
-    _require(request.user, REPORT_ROLES, NO_ROLE)
+    require(request.user, "report", Report)
     last_month = previous_period(PeriodKind.MONTH, timezone.localdate())
     form = forms.ReportRequestForm(
         request.POST or None, user=request.user, initial={"date": f"{last_month.end:%Y-%m-%d}"}
     )
     if request.method == "POST":
         if form.is_valid():
-            place = get_scoped_or_404(Area.objects, request.user, pk=form.cleaned_data["place"].pk)
+            place = get_for_user_or_404(Area.objects, request.user, pk=form.cleaned_data["place"].pk)
             report = services.report_for(place, form.cleaned_data["period"], request.user)
             return redirect("reports:detail", pk=report.pk)
         status = 400
@@ -72,7 +61,7 @@ def detail(request, pk):
     version = report.versions.order_by("-number").first() if report.is_issued else None
     doc = services.version_document(version) if version else services.draft_document(report)
     gaps = [f for f in doc.figures.values() if f.gap]
-    can_edit = request.user.has_role(REPORT_EDIT_ROLES)
+    can_edit = can(request.user, "change", report)
     context = {
         "report": report,
         "version": version,
@@ -102,7 +91,7 @@ def detail(request, pk):
 @login_required
 @require_POST
 def edit(request, pk):
-    report = _report(request, pk, edit=True)
+    report = _report(request, pk, "change")
     form = forms.SectionTwoForm(request.POST)
     try:
         if not form.is_valid():
@@ -117,7 +106,7 @@ def edit(request, pk):
 @login_required
 @require_POST
 def redraft(request, pk):
-    report = _report(request, pk, edit=True)
+    report = _report(request, pk, "change")
     try:
         services.report_redraft(report, request.user)
         messages.success(request, "已按最新数据重新起草（原文保留在修改记录中）")
@@ -129,7 +118,7 @@ def redraft(request, pk):
 @login_required
 @require_POST
 def confirm_gaps(request, pk):
-    report = _report(request, pk, edit=True)
+    report = _report(request, pk, "issue")
     keys = request.POST.getlist("key")
     try:
         if not keys:
@@ -144,7 +133,7 @@ def confirm_gaps(request, pk):
 @login_required
 @require_POST
 def issue(request, pk):
-    report = _report(request, pk, edit=True)
+    report = _report(request, pk, "issue")
     try:
         version = services.report_issue(report, request.user)
         messages.success(request, f"已出具第{version.number}版，数据已固定；PDF 和 Word 文件正在后台生成")
@@ -156,7 +145,7 @@ def issue(request, pk):
 @login_required
 @require_POST
 def reissue(request, pk):
-    report = _report(request, pk, edit=True)
+    report = _report(request, pk, "issue")
     try:
         services.report_reissue_start(report, reason=request.POST.get("reason", ""), user=request.user)
         messages.success(request, "报告已重新打开，修改后再次出具即为新版本；已出具的版本保持不变")
@@ -168,7 +157,7 @@ def reissue(request, pk):
 @login_required
 @require_POST
 def render_files(request, pk):
-    report = _report(request, pk)
+    report = _report(request, pk, "report")
     services.render_start(report, request.user)
     messages.success(request, "文件正在后台生成，本页会显示进度")
     return redirect("reports:detail", pk=report.pk)
@@ -177,41 +166,35 @@ def render_files(request, pk):
 @login_required
 def job(request, pk):
     """The rendering's progress (htmx polls this fragment until the job is finished)."""
-    _require(request.user, REPORT_ROLES, NO_ROLE)
-    job = get_scoped_or_404(RenderJob.objects.select_related("report", "version"), request.user, pk=pk)
+    job = get_for_user_or_404(RenderJob.objects.select_related("report", "version"), request.user, pk=pk)
     return render(request, "reports/_job.html", {"job": job})
 
 
-def _file(field, name):
-    if not field:
-        raise Http404("文件尚未生成")
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+CONTENT_TYPES = {"pdf": "application/pdf", "docx": DOCX}
 
 
 @login_required
 def job_file(request, pk, kind):
-    _require(request.user, REPORT_ROLES, NO_ROLE)
-    job = get_scoped_or_404(RenderJob.objects.select_related("report", "version"), request.user, pk=pk)
-    if kind not in ("pdf", "docx"):
+    if kind not in CONTENT_TYPES:
         raise Http404
-    target = job.version or job
-    return _file(getattr(target, kind), services.file_name(job.report, job.version, kind))
+    job = get_for_user_or_404(RenderJob.objects.select_related("report", "version"), request.user, pk=pk)
+    name = services.file_name(job.report, job.version, kind)
+    return file_response(request, job.version or job, field=kind, filename=name, content_type=CONTENT_TYPES[kind])
 
 
 @login_required
 def version_file(request, pk, kind):
-    _require(request.user, REPORT_ROLES, NO_ROLE)
-    version = get_scoped_or_404(ReportVersion.objects.select_related("report"), request.user, pk=pk)
-    if kind not in ("pdf", "docx"):
+    if kind not in CONTENT_TYPES:
         raise Http404
-    return _file(getattr(version, kind), services.file_name(version.report, version, kind))
+    version = get_for_user_or_404(ReportVersion.objects.select_related("report"), request.user, pk=pk)
+    name = services.file_name(version.report, version, kind)
+    return file_response(request, version, field=kind, filename=name, content_type=CONTENT_TYPES[kind])
 
 
 @login_required
 def version_detail(request, pk):
     """An issued version exactly as it was issued (older versions included)."""
-    _require(request.user, REPORT_ROLES, NO_ROLE)
-    version = get_scoped_or_404(ReportVersion.objects.select_related("report", "issued_by"), request.user, pk=pk)
+    version = get_for_user_or_404(ReportVersion.objects.select_related("report", "issued_by"), request.user, pk=pk)
     doc = services.version_document(version)
     return render(
         request,
@@ -223,7 +206,7 @@ def version_detail(request, pk):
 @login_required
 def county(request):
     """Each figure per township side by side, with the sums, and each township's report."""
-    _require(request.user, REPORT_ROLES, NO_ROLE)
+    require(request.user, "report", Report)
     last_month = previous_period(PeriodKind.MONTH, timezone.localdate())
     form = forms.CountyForm(request.GET or {"period_kind": "month", "date": f"{last_month.end:%Y-%m-%d}"})
     if not form.is_valid():
