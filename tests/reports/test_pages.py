@@ -86,9 +86,11 @@ def test_role_and_scope_on_every_report_url(township, personas, login):
         assert login(personas.grid).get(url).status_code == 403
         assert login(personas.member).get(url).status_code == 403
         assert login(personas.admin).get(url).status_code == 200
+        assert login(personas.county).get(url).status_code == 200  # read-only over every township
     for name in ("edit", "redraft", "confirm_gaps", "issue", "reissue"):
         url = reverse(f"reports:{name}", args=[report.pk])
         assert login(personas.leader).post(url).status_code == 403
+        assert login(personas.county).post(url).status_code == 403
         assert login(personas.office2).post(url).status_code == 404
     assert ReportVersion.objects.count() == 1
 
@@ -129,6 +131,8 @@ def test_the_county_summary_sets_townships_side_by_side(township, personas, logi
     assert quota.total is None
     bad = login(personas.admin).get(reverse("reports:county"), {"period_kind": "month", "date": "2099-01-01"})
     assert bad.status_code == 400 and "尚未开始" in bad.content.decode()
+    county = login(personas.county).get(reverse("reports:county"), {"period_kind": "month", "date": "2026-10-31"})
+    assert [t.name for t in county.context["summary"]["townships"]] == ["东城镇", "西河镇"]
     # An office sees only its own township in the summary.
     office = login(personas.office).get(reverse("reports:county"), {"period_kind": "month", "date": "2026-10-31"})
     assert [t.name for t in office.context["summary"]["townships"]] == ["东城镇"]
