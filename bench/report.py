@@ -56,7 +56,8 @@ def main():
             with CaptureQueriesContext(connection) as queries:
                 selectors.county_summary(townships, period)
             median, timings, _ = timed(lambda: selectors.county_summary(townships, period), 3)
-            print(f"全县汇总（{len(townships)} 个乡镇）：中位数 {ms(median)}，最快 {ms(min(timings))}，{len(queries)} 条 SQL")
+            label = f"全县汇总（{len(townships)} 个乡镇）"
+            print(f"{label}：中位数 {ms(median)}，最快 {ms(min(timings))}，{len(queries)} 条 SQL")
             raise Rollback
     except Rollback:
         pass
