@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 import logging
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import outbox
 from places.choices import AreaKind
 from places.selectors import township_of
 from reports import charts, render, sections, text
@@ -241,19 +241,25 @@ def report_reissue_start(report: Report, *, reason: str, user) -> Report:
 
 
 def _enqueue(job: RenderJob):
+    """The rendering task, in the same transaction as its job row (``core.outbox``): both or neither."""
     from reports import tasks
 
-    transaction.on_commit(partial(tasks.render_report.delay, job.pk))
+    outbox.enqueue(tasks.render_report, job.pk, township_id=job.township_id)
 
 
 def render_start(report: Report, user) -> RenderJob:
     """Queue the rendering of the draft's PDF and .docx (or, for an issued report, of its latest version's
     files when they are missing). The page follows the job's progress."""
     version = report.versions.order_by("-number").first() if report.is_issued else None
-    job = RenderJob.objects.create(
-        report=report, version=version, township_id=report.township_id, village_id=report.village_id, requested_by=user
-    )
-    _enqueue(job)
+    with transaction.atomic():
+        job = RenderJob.objects.create(
+            report=report,
+            version=version,
+            township_id=report.township_id,
+            village_id=report.village_id,
+            requested_by=user if user and user.is_authenticated else None,
+        )
+        _enqueue(job)
     return job
 
 
