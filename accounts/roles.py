@@ -59,3 +59,7 @@ SYSTEM_ROLES = frozenset({Role.ADMIN})
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 # Every role, for pages each signed-in person has (their own tasks, their own handbook).
 ALL_ROLES = frozenset(Role)
+# The progress report (reports/): who reads and generates it (a secretary: the village version; the
+# county: every township, read-only), and who edits its section 二, confirms gaps and issues it.
+REPORT_ROLES = STATS_ROLES
+REPORT_EDIT_ROLES = VILLAGE_EDIT_ROLES

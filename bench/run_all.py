@@ -15,6 +15,7 @@ SCRIPTS = [
     "import_households.py",
     "import_workbook.py",
     "id_numbers.py",
+    "report.py",
 ]
 
 

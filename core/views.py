@@ -48,6 +48,18 @@ def _register(name, user, need="read"):
     return reg
 
 
+def _period_params(request, reg):
+    """``?from=`` and ``?to=`` as dates (ISO); a value that is not a date is dropped with a message."""
+    days = []
+    for key in ("from", "to"):
+        try:
+            days.append(params.date(request.GET, key) if reg.period_field else None)
+        except params.BadParameter as exc:
+            messages.error(request, f"{exc}，已忽略")
+            days.append(None)
+    return days
+
+
 def _filtered(request, reg):
     """The list's rows: scope, then filters, search and sort from the query string."""
     qs = reg.get_queryset(request.user)
@@ -55,6 +67,7 @@ def _filtered(request, reg):
     if reg.filterset_class:
         filterset = reg.filterset_class(request.GET or None, queryset=qs, request=request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    qs = reg.in_period(qs, *_period_params(request, reg))
     qs = reg.search(qs, params.text(request.GET, "q"))
     sort = params.text(request.GET, "sort")
     keys = reg.sort_keys()
