@@ -4,7 +4,8 @@ from django.db.models import Count
 from django.urls import reverse
 
 from accounts.roles import Role
-from core.registers import Column, Register, nav, register, tree_lock
+from core.locks import tree_lock
+from core.registers import Column, Register, nav, register
 from grids import filters, forms, resources, selectors
 from grids.models import CentralHousehold, GridStaff, Household, Member
 from places.choices import AreaKind

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.forms import ScopedModelForm, style_fields
+from core.uploads import UploadRejected, check_upload, validation_error
 from issues import rules, services
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory
@@ -20,13 +21,12 @@ CATEGORY_DUPLICATE = "该乡镇已有同名的问题类别"
 NEW_STATUSES = [(s, Status(s).label) for s in (Status.PENDING, Status.IN_PROGRESS, Status.ONGOING)]
 
 
-def check_upload(upload):
+def check_evidence(upload):
     """Size, extension and magic bytes of one evidence file; ValidationError with the reason."""
     try:
-        services._read_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict["evidence"]) from exc
-    upload.seek(0)
+        check_upload(upload, rules.EVIDENCE)
+    except UploadRejected as exc:
+        raise validation_error(exc) from exc
     return upload
 
 
@@ -134,7 +134,7 @@ class ProblemForm(ScopedModelForm):
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
-        return check_upload(upload) if upload else None
+        return check_evidence(upload) if upload else None
 
     def clean(self):
         data = super().clean()
@@ -226,7 +226,7 @@ class EvidenceForm(forms.Form):
         style_fields(self)
 
     def clean_evidence(self):
-        return check_upload(self.cleaned_data["evidence"])
+        return check_evidence(self.cleaned_data["evidence"])
 
 
 class CategoryForm(ScopedModelForm):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from import_export import fields
 
 from accounts.models import User
+from core.numbers import next_serial
 from core.resources import (
     BoolWidget,
     ChoiceWidget,
@@ -241,7 +242,7 @@ class ProblemResource(RegisterResource):
 
     def _new_code(self, year):
         if year not in self._next_serial:
-            self._next_serial[year] = int(rules.next_code(year, self._used_codes).split("-")[1])
+            self._next_serial[year] = int(next_serial(self._used_codes, f"{year}-", width=4).split("-")[1])
         serial = self._next_serial[year]
         self._next_serial[year] = serial + 1
         code = f"{year}-{serial:04d}"

@@ -8,12 +8,14 @@ Dates that decide something (today, for overdue flags) are passed in, never read
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from core.locks import Lock, xact_lock
+from core.numbers import next_serial
+from core.uploads import UploadRejected, check_upload, validation_error
 from issues import rules
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory, ProblemEvidence
@@ -29,15 +31,6 @@ LEVEL_NOT_ALLOWED = "您只能登记本村（村级党组织）的问题"
 CODE_TAKEN = "问题编号“{code}”已被使用"
 
 OUT_OF_SCOPE = "该问题不在您的管辖范围内"
-
-CODE_LOCK = 7_140_004  # pg advisory lock id: problem-code allocation per deployment
-
-
-def code_lock():
-    """Serialise code allocation for the rest of the transaction (PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CODE_LOCK])
 
 
 def _raise(errors: dict):
@@ -84,7 +77,7 @@ def _assign_code(problem: Problem) -> None:
     used = Problem.objects.filter(township_id=problem.township_id, code__startswith=f"{year}-").values_list(
         "code", flat=True
     )
-    problem.code = rules.next_code(year, used)
+    problem.code = next_serial(used, f"{year}-", width=4)
 
 
 def _place(problem: Problem) -> None:
@@ -96,17 +89,12 @@ def _place(problem: Problem) -> None:
 
 
 def _read_upload(upload) -> tuple[str, bytes, str]:
-    """Check one uploaded evidence file; (name, bytes, kind) or ValidationError."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size and upload.size > limit:
-        raise ValidationError({"evidence": rules.EVIDENCE_TOO_LARGE.format(limit=max(1, limit // (1024 * 1024)))})
-    upload.seek(0)
-    data = upload.read(limit + 1)
+    """Check one uploaded evidence file; (name, bytes, kind) or ValidationError on ``evidence``."""
     try:
-        kind = rules.evidence_kind(upload.name, data, limit)
-    except rules.EvidenceRejected as exc:
-        raise ValidationError({"evidence": str(exc)}) from exc
-    return upload.name, data, kind
+        checked = check_upload(upload, rules.EVIDENCE)
+    except UploadRejected as exc:
+        raise validation_error(exc, "evidence") from exc
+    return checked.name, checked.data, checked.kind
 
 
 def _store_evidence(problem, checked, *, user, note="") -> list[ProblemEvidence]:
@@ -172,7 +160,7 @@ def problem_create(problem: Problem, *, user, today: datetime.date, evidence=())
     _check(problem, today=today)
     refresh_overdue(problem, today=today)
     with transaction.atomic():
-        code_lock()
+        xact_lock(Lock.NUMBERS, [problem.township_id])
         _assign_code(problem)
         problem._history_user = user
         problem._change_reason = "边查边改，登记即销号" if problem.fixed_on_spot else "登记问题"
@@ -192,7 +180,7 @@ def problem_update(problem: Problem, *, user, today: datetime.date) -> Problem:
     refresh_overdue(problem, today=today)
     with transaction.atomic():
         if problem.code != stored.code:
-            code_lock()
+            xact_lock(Lock.NUMBERS, [problem.township_id])
         _assign_code(problem)
         problem._history_user = user
         problem.save()

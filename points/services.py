@@ -26,6 +26,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role
+from core.locks import Lock, xact_lock
+from core.uploads import UploadPolicy, UploadRejected, check_upload, validation_error
 from grids.choices import MemberTier
 from places.choices import AreaKind
 from places.models import Area
@@ -64,7 +66,6 @@ REVERSAL_OF_REVERSAL = "撤销记录本身不能再撤销"
 REASON_REQUIRED = "请填写原因"
 NO_EVIDENCE = "申报积分必须上传佐证材料（照片或PDF）"
 BAD_EVIDENCE = "佐证材料只能是 JPG、PNG 图片或 PDF 文件"
-EVIDENCE_TOO_BIG = "佐证材料过大：最大允许 {mb} MB"
 NOT_CLAIMABLE = "“{item}”不能由党员自行申报"
 CLAIM_DECIDED = "该申报已审核，不能重复审核"
 NOT_YOUR_CLAIM = "只有党员本人可以申报积分"
@@ -75,9 +76,6 @@ NOT_DRAFT = "只有草稿可以公示"
 CORRECTION_NOTE_REQUIRED = "更正必须填写更正说明"
 NOT_LATEST = "只能更正最新公示的版本"
 NO_RULE_BOOK_FOR_YEAR = "{township}没有{year}年的积分制管理办法"
-
-ENTRY_LOCK = 7_140_005
-RANKING_LOCK = 7_140_006
 
 
 # --- scope -----------------------------------------------------------------------------------
@@ -105,13 +103,8 @@ def may_record_for(user, member) -> bool:
 
 
 def _lock_members(member_ids) -> None:
-    """Serialise entry writes per member for the rest of the transaction (PostgreSQL)."""
-    ids = sorted(set(member_ids))
-    if ids and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, m) FROM unnest(%s::int[]) AS m ORDER BY m", [ENTRY_LOCK, ids]
-            )
+    """Serialise entry writes per member for the rest of the transaction."""
+    xact_lock(Lock.POINT_ENTRIES, member_ids)
 
 
 # --- the rule book ---------------------------------------------------------------------------
@@ -300,31 +293,18 @@ def entry_reverse(*, recorder, entry: PointEntry, reason: str, today) -> PointEn
 
 # --- claims ----------------------------------------------------------------------------------
 
-EVIDENCE_MAGIC = {
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "pdf": (b"%PDF-",),
-}
+# A claim's evidence: a photo or a PDF, checked by extension and content (core.uploads).
+EVIDENCE = UploadPolicy(noun="佐证材料", kinds=("jpg", "png", "pdf"), bad_kind=BAD_EVIDENCE, bad_content=BAD_EVIDENCE)
 
 
 def check_evidence(upload) -> None:
     """Refuse a claim's evidence unless it is a real JPG, PNG or PDF within the size limit."""
-    from django.conf import settings
-
     if not upload:
         raise ValidationError({"evidence": NO_EVIDENCE})
-    name = (upload.name or "").lower()
-    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
-    if suffix not in EVIDENCE_MAGIC:
-        raise ValidationError({"evidence": BAD_EVIDENCE})
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError({"evidence": EVIDENCE_TOO_BIG.format(mb=settings.UPLOAD_MAX_BYTES // (1024 * 1024))})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(EVIDENCE_MAGIC[suffix]):
-        raise ValidationError({"evidence": BAD_EVIDENCE})
+    try:
+        check_upload(upload, EVIDENCE)
+    except UploadRejected as exc:
+        raise validation_error(exc, "evidence") from exc
 
 
 def claim_submit(*, user, item: RuleItem, occurred_on, description: str, evidence, today) -> PointClaim:
@@ -514,12 +494,7 @@ def _covered_counts(township_ids, all_ids, pilots) -> dict:
 
 
 def _lock_rankings(township_ids) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, t) FROM unnest(%s::int[]) AS t ORDER BY t",
-                [RANKING_LOCK, sorted(township_ids)],
-            )
+    xact_lock(Lock.RANKINGS, township_ids)
 
 
 def rankings_compute(

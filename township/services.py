@@ -2,12 +2,12 @@
 demo call these; nothing else writes these tables."""
 
 import datetime
-import zlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
+from core.numbers import allocate_number
 from places.choices import AreaKind
 from township.choices import Colour, ReviewLevel, RiskStatus
 from township.models import ReviewFinding, Risk, RiskReview, VillageColour
@@ -29,17 +29,6 @@ RISK_CLOSED_IN_FUTURE = "销号日期不能晚于今天"
 RISK_GRID_OUTSIDE = "网格不属于所选行政村"
 RISK_HOUSEHOLD_OUTSIDE = "该户不属于所选行政村"
 NOT_A_VILLAGE = "请选择一个行政村"
-
-
-def next_number(model, township_id: int, prefix: str, width: int = 5) -> str:
-    """The next free ``prefix + serial`` number of a ledger in a township (serialised per township)."""
-    if connection.vendor == "postgresql":
-        key = zlib.crc32(f"{model._meta.label}:{township_id}".encode())
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-    numbers = model.objects.filter(township_id=township_id, number__startswith=prefix).values_list("number", flat=True)
-    serials = [int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()]
-    return f"{prefix}{max(serials, default=0) + 1:0{width}d}"
 
 
 # --- risk ledger -------------------------------------------------------------------------------
@@ -87,7 +76,7 @@ def risk_save(risk: Risk, *, today: datetime.date, user=None) -> Risk:
         if risk.pk is None and user is not None and risk.reported_by_id is None:
             risk.reported_by = user
         if not risk.number:
-            risk.number = next_number(Risk, risk.township_id, f"FX{risk.found_on:%Y}-")
+            risk.number = allocate_number(Risk, risk.township_id, f"FX{risk.found_on:%Y}-")
         risk.save()
     return risk
 

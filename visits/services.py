@@ -12,15 +12,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from accounts.roles import Role
+from core.numbers import allocate_number
+from core.uploads import UploadPolicy, UploadRejected, check_upload
 from grids.selectors import households_for_user
 from places.choices import AreaKind
 from places.models import Area
 from township.choices import RiskCategory, RiskLevel
-from township.services import next_number, overdue_risks, risk_open
+from township.services import overdue_risks, risk_open
 from visits import rules
 from visits.choices import AssignmentKind, DemandKind, DemandSource, FlagKind, VisitTag
 from visits.models import Assignment, Demand, Flag, QuotaSetting, Visit
-from visits.photos import check_photo
 
 NOT_A_CADRE = "党员账号不能作为包联干部，也不能登记走访"
 VISIT_NO_HOUSEHOLD = "请选择走访的户"
@@ -49,6 +50,18 @@ QUOTA_LIMITS = (("households_each", 1, 500), ("visits_per_month", 1, 200), ("day
 
 
 # --- quotas ------------------------------------------------------------------------------------
+
+
+# A visit photo: the type comes from the content (any name), and Pillow must decode it.
+PHOTO = UploadPolicy(
+    noun="照片",
+    kinds=("jpg", "png", "webp"),
+    by_content=True,
+    decode_images=True,
+    too_large_hint="，请压缩后再上传",
+    bad_kind="上传的文件不是图片：仅支持 JPG、PNG、WEBP 格式的照片",
+    empty="照片文件为空",
+)
 
 
 def quota_for(township) -> QuotaSetting:
@@ -196,9 +209,9 @@ def visit_log(
         errors.update(exc.message_dict)
     if photo:
         try:
-            visit._photo_ext = check_photo(photo)
-        except ValidationError as exc:
-            errors["photo"] = exc.messages
+            visit._photo_ext = check_upload(photo, PHOTO).kind
+        except UploadRejected as exc:
+            errors["photo"] = [str(exc)]
     if demand is not None and not demand.title.strip():
         errors["demand_title"] = FOLLOW_UP_TITLE_REQUIRED.format(what="诉求")
     if risk is not None and not risk.title.strip():
@@ -311,7 +324,7 @@ def demand_save(d: Demand, *, today: datetime.date, user=None) -> Demand:
         d.recorded_by = user
     with transaction.atomic():
         if not d.number:
-            d.number = next_number(Demand, d.township_id, f"SQ{d.raised_on:%Y}-")
+            d.number = allocate_number(Demand, d.township_id, f"SQ{d.raised_on:%Y}-")
         d.save()
     return d
 
