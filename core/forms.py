@@ -65,6 +65,24 @@ def add_errors(form, exc: ValidationError, aliases: dict | None = None) -> None:
         form.add_error(name if name in form.fields else None, messages)
 
 
+def error_messages(source) -> list[str]:
+    """Every message of a ValidationError or of a bound form's errors, in order."""
+    if isinstance(source, ValidationError):
+        return list(source.messages)
+    return [str(m) for errors in source.errors.values() for m in errors]
+
+
+def flash_errors(request, source, separator: str | None = None) -> None:
+    """Show a ValidationError's (or a form's) messages on the next page, one each (or joined)."""
+    from django.contrib import messages
+
+    found = error_messages(source)
+    if separator is not None and found:
+        found = [separator.join(found)]
+    for message in found:
+        messages.error(request, message)
+
+
 class DateInput(forms.DateInput):
     """A browser date picker that shows and reads ISO dates."""
 

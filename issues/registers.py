@@ -5,16 +5,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from accounts.roles import READ_ROLES, Role
+from accounts.roles import EDIT_ROLES, READ_ROLES, TOWNSHIP_READ_ROLES, VILLAGE_EDIT_ROLES, VILLAGE_READ_ROLES, Role
 from core.registers import Column, Register, nav, register
 from issues import filters, forms, resources, rules, services
 from issues.choices import Status
 from issues.models import Problem, ProblemCategory
 
 SECTION = "问题整改"
-OFFICE = {Role.ADMIN, Role.OFFICE}
-EDITORS = OFFICE | {Role.SECRETARY}
-STATS_ROLES = OFFICE | {Role.LEADER, Role.SECRETARY}
 EVERYONE = set(Role.values)
 STATUS_CLASS = {
     Status.PENDING: "text-bg-secondary",
@@ -24,7 +21,7 @@ STATUS_CLASS = {
 }
 
 nav(SECTION, "我的整改任务", "issues:my_tasks", roles=EVERYONE, order=5)
-nav(SECTION, "问题统计", "issues:stats", roles=STATS_ROLES, order=30)
+nav(SECTION, "问题统计", "issues:stats", roles=VILLAGE_READ_ROLES, order=30)
 
 
 def status_badge(problem):
@@ -53,8 +50,8 @@ class ProblemRegister(Register):
     nav_order = 10
     model = Problem
     read_roles = READ_ROLES
-    edit_roles = EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.ProblemResource
     form_class = forms.ProblemForm
     filterset_class = filters.ProblemFilterSet
@@ -114,9 +111,9 @@ class ProblemCategoryRegister(Register):
     section = SECTION
     nav_order = 20
     model = ProblemCategory
-    read_roles = OFFICE | {Role.LEADER}
-    edit_roles = OFFICE
-    import_roles = OFFICE
+    read_roles = TOWNSHIP_READ_ROLES
+    edit_roles = EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.ProblemCategoryResource
     form_class = forms.CategoryForm
     search_fields = ["name__contains"]

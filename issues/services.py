@@ -125,13 +125,13 @@ def in_scope(problem: Problem, user) -> bool:
 def can_act(problem: Problem, user) -> bool:
     """Who may change a problem's status and add evidence: its responsible person, and the
     ledger's editors (office, and a secretary for his village) within their scope."""
-    from accounts.roles import Role
+    from accounts.roles import VILLAGE_EDIT_ROLES
 
     if not user.is_authenticated:
         return False
     if problem.responsible_user_id == user.pk:
         return True
-    return user.has_role({Role.ADMIN, Role.OFFICE, Role.SECRETARY}) and in_scope(problem, user)
+    return user.has_role(VILLAGE_EDIT_ROLES) and in_scope(problem, user)
 
 
 def _check_scope(problem: Problem, user) -> None:

@@ -13,10 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.roles import VILLAGE_EDIT_ROLES, VILLAGE_READ_ROLES
 from accounts.scope import get_scoped_or_404
+from core.forms import add_errors, flash_errors
 from issues import forms, rules, selectors, services
 from issues.models import Problem
-from issues.registers import EDITORS, STATS_ROLES, deadline_cell, status_badge
+from issues.registers import deadline_cell, status_badge
 from places.choices import AreaKind
 
 NOT_ALLOWED = "您无权办理该问题"
@@ -59,7 +61,7 @@ def problem_status(request, pk):
                 note=data["note"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_errors(form, exc)
             problem.refresh_from_db()
         else:
             messages.success(request, f"问题{problem.code}已改为“{problem.get_status_display()}”")
@@ -84,11 +86,11 @@ def evidence_add(request, pk):
                 problem, upload=form.cleaned_data["evidence"], user=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            flash_errors(request, exc, "；")
         else:
             messages.success(request, "佐证材料已上传")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        flash_errors(request, form, "；")
     return redirect("problems_detail", pk=problem.pk)
 
 
@@ -126,7 +128,7 @@ def my_tasks(request):
 def stats(request):
     """Section (五)'s figures for a township (or a secretary's village) and a date range."""
     user = request.user
-    if not user.has_role(STATS_ROLES):
+    if not user.has_role(VILLAGE_READ_ROLES):
         raise PermissionDenied(STATS_NO_SCOPE)
     form = forms.StatsForm(request.GET or None, user=user)
     valid = form.is_valid() if request.GET else True
@@ -143,5 +145,5 @@ def stats(request):
     return render(
         request,
         "issues/stats.html",
-        {"form": form, "figures": figures, "node": node, "can_edit": user.has_role(EDITORS)},
+        {"form": form, "figures": figures, "node": node, "can_edit": user.has_role(VILLAGE_EDIT_ROLES)},
     )

@@ -25,7 +25,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.roles import Role
+from accounts.roles import VILLAGE_EDIT_ROLES, Role
 from core.locks import Lock, xact_lock
 from core.uploads import UploadPolicy, UploadRejected, check_upload, validation_error
 from grids.choices import MemberTier
@@ -50,9 +50,7 @@ from points.models import (
 logger = logging.getLogger(__name__)
 
 # Who may record points: the office for its township, a secretary for their village.
-RECORD_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
 # Who keeps the rule book and computes and publishes rankings.
-OFFICE_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 
 FUTURE_DATE = "不能登记未来日期（{date}）的积分"
 OUT_OF_SCOPE = "{member}不在您的管辖范围内，不能为其登记积分"
@@ -88,7 +86,7 @@ def threshold_delete(threshold: PointThreshold) -> None:
 
 def may_record_for(user, member) -> bool:
     """Whether ``user`` may record points for ``member`` (the scope rule, without a query)."""
-    if not user.is_authenticated or not user.has_role(RECORD_ROLES):
+    if not user.is_authenticated or not user.has_role(VILLAGE_EDIT_ROLES):
         return False
     if user.sees_everything:
         return True
@@ -215,7 +213,7 @@ def entries_record(
         raise ValidationError(NO_MEMBERS)
     if len({m.pk for m in members}) != len(members):
         raise ValidationError(DUPLICATE_MEMBER)
-    if not recorder.has_role(RECORD_ROLES):
+    if not recorder.has_role(VILLAGE_EDIT_ROLES):
         raise ValidationError(NOT_A_RECORDER)
     many = len(members) > 1 or bool(title)
     with transaction.atomic():

@@ -2,18 +2,15 @@
 
 from django.urls import path, reverse
 
-from accounts.roles import Role
+from accounts.roles import EDIT_ROLES, READ_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
 from visits import filters, forms, resources
 from visits.models import Assignment, Demand, Visit
 
 SECTION = "包联走访"
-OFFICE = {Role.ADMIN, Role.OFFICE}
-VILLAGE_EDITORS = OFFICE | {Role.SECRETARY}
-CADRES = {Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY, Role.GRID}
 
-nav(SECTION, "登记走访", "visits:log", roles=CADRES, order=1)
-nav(SECTION, "我的包联", "visits:me", roles=CADRES, order=2)
+nav(SECTION, "登记走访", "visits:log", roles=READ_ROLES, order=1)
+nav(SECTION, "我的包联", "visits:me", roles=READ_ROLES, order=2)
 nav(SECTION, "本月走访进度", "visits:month", order=3)
 nav(SECTION, "包联任务设置", "visits:quota", order=60)
 
@@ -35,8 +32,8 @@ class VisitRegister(Register):
     resource_class = resources.VisitResource
     form_class = forms.VisitEditForm
     filterset_class = filters.VisitFilterSet
-    edit_roles = OFFICE
-    import_roles = OFFICE
+    edit_roles = EDIT_ROLES
+    import_roles = EDIT_ROLES
     search_fields = [
         "household__name__contains",
         "household__name_initials__startswith",
@@ -95,8 +92,8 @@ class DemandRegister(Register):
     resource_class = resources.DemandResource
     form_class = forms.DemandForm
     filterset_class = filters.DemandFilterSet
-    edit_roles = VILLAGE_EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     search_fields = ["number__contains", "title__contains", "raised_by__contains", "household__name__contains"]
     search_help = "编号、诉求内容、提出人或户主姓名"
     default_ordering = ("-raised_on", "-pk")
@@ -146,7 +143,7 @@ class AssignmentRegister(Register):
     form_class = forms.AssignmentForm
     filterset_class = filters.AssignmentFilterSet
     importable = False
-    edit_roles = OFFICE
+    edit_roles = EDIT_ROLES
     search_fields = [
         "cadre__full_name__contains",
         "cadre__username__contains",
