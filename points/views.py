@@ -20,7 +20,6 @@ from accounts.scope import get_scoped_or_404
 from core.forms import add_errors, flash_errors
 from grids.choices import MemberTier
 from grids.selectors import member_in_scope, member_of_user
-from places.choices import AreaKind
 from places.models import Area
 from places.selectors import townships_for
 from points import forms, rules, selectors, services
@@ -149,23 +148,14 @@ def threshold_delete(request, pk):
 # --- recording -------------------------------------------------------------------------------
 
 
-def _village_for_recording(request):
-    """The village whose members are listed: a secretary's own; the office picks one of theirs."""
-    user = request.user
-    if user.scope_node is not None and user.scope_node.kind == AreaKind.VILLAGE:
-        return user.scope_node
-    pk = _int_param(request.POST.get("village") or request.GET.get("village"))
-    if pk is None:
-        return None
-    return get_object_or_404(Area.objects.for_user(user).villages(), pk=pk)
-
-
 @login_required
 def record(request):
     """Record points for one member or, as an event, for many at once."""
     require_role(request.user, VILLAGE_EDIT_ROLES)
     today = timezone.localdate()
-    village = _village_for_recording(request)
+    village = selectors.village_for_recording(
+        request.user, _int_param(request.POST.get("village") or request.GET.get("village"))
+    )
     form = forms.RecordForm(request.POST or None, user=request.user, village=village, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -187,9 +177,7 @@ def record(request):
             )
             url = reverse("points:record")
             return redirect(f"{url}?village={village.pk}" if village else url)
-    villages = None
-    if request.user.scope_node is None or request.user.scope_node.kind != AreaKind.VILLAGE:
-        villages = Area.objects.for_user(request.user).villages().select_related("parent").order_by("code")
+    villages = selectors.villages_to_record_in(request.user)
     return render(request, "points/record.html", {"form": form, "village": village, "villages": villages})
 
 
@@ -272,11 +260,7 @@ def claim_detail(request, pk):
     claim = get_object_or_404(
         _claims_for(request.user).select_related("member", "item", "item__category", "decided_by", "entry"), pk=pk
     )
-    can_decide = (
-        claim.status == ClaimStatus.PENDING
-        and request.user.has_role(VILLAGE_EDIT_ROLES)
-        and services.may_record_for(request.user, claim.member)
-    )
+    can_decide = services.claim_may_decide(request.user, claim)
     return render(
         request,
         "points/claim_detail.html",
@@ -364,21 +348,8 @@ def ranking_compute(request):
         flash_errors(request, exc)
         return redirect("points:rankings")
     for outcome in outcomes:
-        text = f"{outcome.township.name}：{ACTIONS[outcome.action]}"
-        if outcome.message:
-            text += f"（{outcome.message}）"
-        level = messages.WARNING if outcome.action in ("kept", "skipped") else messages.SUCCESS
-        messages.add_message(request, level, text)
+        messages.add_message(request, messages.SUCCESS if outcome.done else messages.WARNING, outcome.summary)
     return redirect("points:rankings")
-
-
-ACTIONS = {
-    "created": "已计算（草稿）",
-    "replaced": "已重新计算（草稿已更新）",
-    "corrected": "已生成更正版本（草稿）",
-    "kept": "已公示，未重新计算",
-    "skipped": "未计算",
-}
 
 
 @login_required
@@ -394,17 +365,16 @@ def ranking_detail(request, pk):
     query = request.GET.get("q", "").strip()
     thresholds = selectors.thresholds_for(snapshot)
     use = request.GET.get("use", "")
-    use_min = min((t.min_total for t in thresholds if t.use == use), default=None) if use else None
-    rows = selectors.snapshot_rows(snapshot, request.user, village=village, tier=tier, query=query, min_total=use_min)
+    rows = selectors.snapshot_rows(
+        snapshot, request.user, village=village, tier=tier, query=query, min_total=rules.min_total_for(thresholds, use)
+    )
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row.qualified = rules.qualifications(row.total, thresholds)
+    selectors.mark_qualifications(page.object_list, thresholds)
     params = request.GET.copy()
     params.pop("page", None)
     is_office = request.user.has_role(EDIT_ROLES)
-    today = timezone.localdate()
     versions = list(selectors.snapshot_versions(snapshot))
-    latest_published = next((v for v in versions if v.is_published), None)
+    state = services.snapshot_state(snapshot, versions, today=timezone.localdate())
     return render(
         request,
         "points/ranking_detail.html",
@@ -425,12 +395,10 @@ def ranking_detail(request, pk):
             "tiers": MemberTier.choices,
             "versions": versions,
             "notices": selectors.notices_for(snapshot, request.user),
-            "can_publish": is_office
-            and snapshot.status == SnapshotStatus.DRAFT
-            and rules.period_has_ended(snapshot.period_kind, snapshot.period_start, today),
-            "can_correct": is_office and latest_published is not None and latest_published.pk == snapshot.pk,
-            "can_recompute": is_office and snapshot.status == SnapshotStatus.DRAFT,
-            "can_render": is_office and snapshot.is_published,
+            "can_publish": is_office and state.publishable,
+            "can_correct": is_office and state.correctable,
+            "can_recompute": is_office and state.recomputable,
+            "can_render": is_office and state.renderable,
             "correction_form": forms.CorrectionForm(),
         },
     )
@@ -493,17 +461,11 @@ def ranking_correct(request, pk):
 @login_required
 @require_POST
 def ranking_render(request, pk):
-    from functools import partial
-
-    from django.db import transaction
-
-    from points import tasks
-
     require_role(request.user, EDIT_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
     if not snapshot.is_published:
         raise Http404
-    transaction.on_commit(partial(tasks.ranking_notices_render.delay, snapshot.pk))
+    services.notices_rerender(snapshot)
     messages.success(request, "公示文件正在后台重新生成，稍后刷新即可下载")
     return redirect("points:ranking", pk=snapshot.pk)
 
