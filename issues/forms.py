@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from core.forms import DateInput, ScopedModelForm, style_fields
+from core.forms import DateInput, LedgerForm, ScopedModelForm, style_fields
 from core.uploads import UploadRejected, check_upload, validation_error
 from issues import rules, services
 from issues.choices import Level, Status
@@ -50,8 +50,10 @@ def categories_for(user):
     return qs if user.sees_everything else qs.filter(township=user.township)
 
 
-class ProblemForm(ScopedModelForm):
-    """Record or edit a problem. On create it may be 边查边改: closed at once, with evidence."""
+class ProblemForm(LedgerForm):
+    """Record or edit a problem (a village ledger entry: ``core.forms.LedgerForm``). On create it may
+    be 边查边改: closed at once, with evidence. Its own rules are checked in ``clean``; the common
+    ones (``core.ledgers``) after it, and both again by the service on save."""
 
     township = forms.ModelChoiceField(label="乡镇", queryset=Area.objects.none())
     responsible_user = UserChoiceField(
@@ -70,7 +72,7 @@ class ProblemForm(ScopedModelForm):
         model = Problem
         fields = [
             "code", "level", "village", "category", "channel", "source_ref", "description", "cause", "measures",
-            "responsible_name", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot", "result",
+            "responsible", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot", "result",
             "verified_by", "notes",
         ]  # fmt: skip
         widgets = {

@@ -15,8 +15,9 @@ module constants that tests assert on.
 
 import datetime
 
+from core.evidence import EvidenceKind
 from core.uploads import UploadPolicy
-from issues.choices import EvidenceKind, Level, Status
+from issues.choices import Level, Status
 
 OPEN = frozenset({Status.PENDING, Status.IN_PROGRESS})
 

@@ -9,13 +9,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from core.evidence import evidence_store
+from core.ledgers import ledger_number, ledger_place, ledger_validate
 from core.locks import Lock, xact_lock
-from core.numbers import next_serial
-from core.uploads import UploadRejected, check_upload, validation_error
+from core.uploads import CheckedUpload, UploadRejected, check_upload, validation_error
 from issues import rules
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory, ProblemEvidence
@@ -33,13 +33,15 @@ CODE_TAKEN = "问题编号“{code}”已被使用"
 OUT_OF_SCOPE = "该问题不在您的管辖范围内"
 
 
-def _raise(errors: dict):
-    if errors:
-        raise ValidationError(errors)
-
-
 def _check(problem: Problem, *, today: datetime.date) -> None:
-    """Every rule a stored problem obeys, whatever wrote it."""
+    """Every rule a stored problem obeys, whatever wrote it: the village ledgers' common rules
+    (``core.ledgers.ledger_errors``) and the rectification ledger's own (``problem_errors``)."""
+    ledger_validate(problem, today=today, check=problem_errors)
+
+
+def problem_errors(problem: Problem, *, today: datetime.date) -> dict[str, str]:
+    """The rectification ledger's own rules: level and village agree, category of the township, a
+    deadline while open, what a closed problem must say, its closing date."""
     errors = {}
     if not problem.township_id:
         errors["township"] = TOWNSHIP_REQUIRED
@@ -55,7 +57,7 @@ def _check(problem: Problem, *, today: datetime.date) -> None:
         )
     )
     errors.update(rules.closed_on_errors(problem.closed_on, problem.found_on, today))
-    _raise(errors)
+    return errors
 
 
 def refresh_overdue(problem: Problem, *, today: datetime.date) -> bool:
@@ -73,41 +75,26 @@ def _assign_code(problem: Problem) -> None:
         if clash.exists():
             raise ValidationError({"code": CODE_TAKEN.format(code=problem.code)})
         return
-    year = problem.found_on.year
-    used = Problem.objects.filter(township_id=problem.township_id, code__startswith=f"{year}-").values_list(
-        "code", flat=True
-    )
-    problem.code = next_serial(used, f"{year}-", width=4)
+    ledger_number(problem)
 
 
 def _place(problem: Problem) -> None:
-    """The township key follows the village when there is one."""
-    if problem.village_id:
-        if problem.village.kind != AreaKind.VILLAGE:
-            raise ValidationError({"village": rules.VILLAGE_REQUIRED})
-        problem.township_id = problem.village.parent_id
+    """The township key follows the village when there is one (``core.ledgers.ledger_place``)."""
+    if problem.village_id and problem.village.kind != AreaKind.VILLAGE:
+        raise ValidationError({"village": rules.VILLAGE_REQUIRED})
+    ledger_place(problem)
 
 
-def _read_upload(upload) -> tuple[str, bytes, str]:
-    """Check one uploaded evidence file; (name, bytes, kind) or ValidationError on ``evidence``."""
+def _read_upload(upload) -> CheckedUpload:
+    """Check one uploaded evidence file, or ValidationError on ``evidence``."""
     try:
-        checked = check_upload(upload, rules.EVIDENCE)
+        return check_upload(upload, rules.EVIDENCE)
     except UploadRejected as exc:
         raise validation_error(exc, "evidence") from exc
-    return checked.name, checked.data, checked.kind
 
 
 def _store_evidence(problem, checked, *, user, note="") -> list[ProblemEvidence]:
-    stored = []
-    for name, data, kind in checked:
-        evidence = ProblemEvidence(
-            problem=problem, original_name=name[-200:], kind=kind, size=len(data), note=note, uploaded_by=user
-        )
-        evidence._history_user = user
-        evidence.file.save(name, ContentFile(data), save=False)
-        evidence.save()
-        stored.append(evidence)
-    return stored
+    return evidence_store(ProblemEvidence, problem, checked, user=user, note=note)
 
 
 def in_scope(problem: Problem, user) -> bool:

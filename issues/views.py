@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import VILLAGE_EDIT_ROLES, VILLAGE_READ_ROLES
 from accounts.scope import get_scoped_or_404
+from core.evidence import evidence_response
 from core.forms import add_errors, flash_errors
 from issues import forms, rules, selectors, services
 from issues.models import Problem
@@ -23,13 +24,6 @@ from places.choices import AreaKind
 
 NOT_ALLOWED = "您无权办理该问题"
 STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _problem_to_act_on(request, pk) -> Problem:
@@ -100,18 +94,7 @@ def evidence_file(request, pk):
     evidence = selectors.evidence_for_user(request.user, pk)
     if evidence is None:
         raise Http404("记录不存在或不在您的管辖范围内")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=evidence.kind not in ("jpg", "png"),
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(evidence)
 
 
 @login_required

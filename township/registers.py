@@ -38,7 +38,7 @@ class RiskRegister(Register):
         Column("等级", "get_level_display", sort="level"),
         Column("发现日期", "found_on", sort="found_on"),
         Column("责任人", "responsible"),
-        Column("整改期限", "due_on", sort="due_on"),
+        Column("整改期限", "deadline", sort="deadline"),
         Column("状态", lambda r: "逾期未销号" if r.is_overdue(timezone.localdate()) else r.get_status_display()),
         Column("销号日期", "closed_on", sort="closed_on"),
     ]
@@ -55,7 +55,7 @@ class RiskRegister(Register):
         ("发现日期", "found_on"),
         ("管控措施", "measures"),
         ("责任人", "responsible"),
-        ("整改期限", "due_on"),
+        ("整改期限", "deadline"),
         ("状态", "get_status_display"),
         ("销号日期", "closed_on"),
     ]

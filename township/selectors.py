@@ -48,7 +48,7 @@ def villages_with_colour(node, day: datetime.date):
                 Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN), "village"
             ),
             overdue_risks=subquery_aggregate(
-                Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN, due_on__lt=day), "village"
+                Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN, deadline__lt=day), "village"
             ),
             **{count.key: count.func(day) for count in VILLAGE_COUNTS},
         )
@@ -166,7 +166,7 @@ def three_colour_figures(node, start: datetime.date, end: datetime.date) -> Thre
         found=Count("pk", filter=Q(found_on__range=(start, end))),
         closed=Count("pk", filter=Q(closed_on__range=(start, end))),
         open=Count("pk", filter=Q(found_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))),
-        overdue=Count("pk", filter=Q(status=RiskStatus.OPEN, due_on__lt=end)),
+        overdue=Count("pk", filter=Q(status=RiskStatus.OPEN, deadline__lt=end)),
     )
     return ThreeColourFigures(
         villages=sum(colours.values()),

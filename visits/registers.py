@@ -97,14 +97,14 @@ class DemandRegister(Register):
     search_fields = ["number__contains", "title__contains", "raised_by__contains", "household__name__contains"]
     search_help = "编号、诉求内容、提出人或户主姓名"
     default_ordering = ("-raised_on", "-pk")
-    select_related = ("village", "household", "assignee")
+    select_related = ("village", "household", "responsible_user")
     columns = [
         Column("编号", "number", sort="number", link=True),
         Column("类型", "get_kind_display", sort="kind"),
         Column("行政村", "village.name"),
         Column("诉求内容", lambda d: _short(d.title)),
         Column("提出日期", "raised_on", sort="raised_on"),
-        Column("承办人", "assignee"),
+        Column("承办人", "responsible_user"),
         Column("状态", "get_status_display", sort="status"),
         Column("解决日期", "resolved_on", sort="resolved_on"),
     ]
@@ -119,7 +119,7 @@ class DemandRegister(Register):
         ("详细情况", "details"),
         ("提出人", "raised_by"),
         ("提出日期", "raised_on"),
-        ("承办人", "assignee"),
+        ("承办人", "responsible_user"),
         ("交办日期", "assigned_on"),
         ("状态", "get_status_display"),
         ("解决日期", "resolved_on"),

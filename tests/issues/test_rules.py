@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
+from core.evidence import EvidenceKind
 from core.uploads import UploadRejected, check_file
 from issues import rules
-from issues.choices import EvidenceKind, Level, Status
+from issues.choices import Level, Status
 from tests.issues.conftest import JPG, PDF, PNG, office_zip
 
 D = datetime.date

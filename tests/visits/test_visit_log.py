@@ -131,7 +131,7 @@ def test_a_finding_opens_a_demand_and_a_risk_in_one_step(personas, login, world)
     assert (demand.visit, demand.household, demand.village, demand.kind) == (visit, world.h1, world.v1, "problem")
     assert demand.number == f"SQ{today():%Y}-00001" and demand.raised_by == str(personas.grid)
     assert visit.risk == risk
-    assert (risk.household, risk.village, risk.grid, risk.due_on, risk.reported_by) == (
+    assert (risk.household, risk.village, risk.grid, risk.deadline, risk.reported_by) == (
         world.h1,
         world.v1,
         world.g1,
