@@ -4,7 +4,7 @@ that applies the entry's access rules.
 A ledger declares its evidence model on this base, with a foreign key to its entry::
 
     class RiskEvidence(EvidenceFile):
-        owner_field = "risk"
+        entry_field = "risk"
         evidence_dir = "township/evidence"
         risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="evidence")
 
@@ -42,7 +42,7 @@ INLINE_KINDS = (EvidenceKind.JPG, EvidenceKind.PNG)
 def evidence_upload_to(instance, filename):
     # Never use the uploaded name in the path; it is kept in original_name for display.
     suffix = PurePosixPath(filename).suffix.lower()
-    township_id = getattr(instance, instance.owner_field).township_id
+    township_id = getattr(instance, instance.entry_field).township_id
     return f"{instance.evidence_dir}/{township_id}/{uuid.uuid4().hex}{suffix}"
 
 
@@ -64,8 +64,9 @@ class EvidenceFile(models.Model):
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    #: the name of the foreign key to the entry, and the folder under MEDIA_ROOT
-    owner_field = "entry"
+    #: the name of the foreign key to the entry (not ``owner_field``: that is the access layer's
+    #: path to a party member's own rows), and the folder under MEDIA_ROOT
+    entry_field = "entry"
     evidence_dir = "evidence"
 
     class Meta:
@@ -76,13 +77,13 @@ class EvidenceFile(models.Model):
         return self.original_name
 
 
-def evidence_store(model, owner, checked, *, user, note: str = "") -> list:
-    """Store checked uploads (``core.uploads.CheckedUpload``) as evidence of ``owner``; call inside the
+def evidence_store(model, entry, checked, *, user, note: str = "") -> list:
+    """Store checked uploads (``core.uploads.CheckedUpload``) as evidence of ``entry``; call inside the
     transaction that saves the entry, so a failure leaves no row behind."""
     stored = []
     for upload in checked:
         evidence = model(
-            **{model.owner_field: owner},
+            **{model.entry_field: entry},
             original_name=upload.name[-200:],
             kind=upload.kind,
             size=len(upload.data),

@@ -33,7 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import ScopedQuerySet
 from core.numbers import allocate_number
 from places.choices import AreaKind
 
@@ -74,6 +74,8 @@ class VillageLedgerEntry(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    #: the login a row names (``accounts.access``: a policy with RESPONSIBLE lets that person act on it)
+    responsible_field = "responsible_user"
 
     #: the field holding the number, its prefix (``{year}`` is the year of ``date_field``) and width
     number_field = "number"

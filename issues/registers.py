@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from accounts.roles import EDIT_ROLES, READ_ROLES, TOWNSHIP_READ_ROLES, VILLAGE_EDIT_ROLES, VILLAGE_READ_ROLES, Role
+from accounts.roles import EDIT_ROLES, LEADERSHIP_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
 from core.registers import Column, Register, nav, register
 from issues import filters, forms, resources, rules, services
 from issues.choices import Status
@@ -21,7 +21,7 @@ STATUS_CLASS = {
 }
 
 nav(SECTION, "我的整改任务", "issues:my_tasks", roles=EVERYONE, order=5)
-nav(SECTION, "问题统计", "issues:stats", roles=VILLAGE_READ_ROLES, order=30)
+nav(SECTION, "问题统计", "issues:stats", roles=STATS_ROLES, order=30)
 
 
 def status_badge(problem):
@@ -111,7 +111,7 @@ class ProblemCategoryRegister(Register):
     section = SECTION
     nav_order = 20
     model = ProblemCategory
-    read_roles = TOWNSHIP_READ_ROLES
+    read_roles = LEADERSHIP_ROLES
     edit_roles = EDIT_ROLES
     import_roles = EDIT_ROLES
     resource_class = resources.ProblemCategoryResource

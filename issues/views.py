@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import VILLAGE_EDIT_ROLES, VILLAGE_READ_ROLES
+from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
 from accounts.scope import get_scoped_or_404
 from core.evidence import evidence_response
 from core.forms import add_errors, flash_errors
@@ -111,7 +111,7 @@ def my_tasks(request):
 def stats(request):
     """Section (五)'s figures for a township (or a secretary's village) and a date range."""
     user = request.user
-    if not user.has_role(VILLAGE_READ_ROLES):
+    if not user.has_role(STATS_ROLES):
         raise PermissionDenied(STATS_NO_SCOPE)
     form = forms.StatsForm(request.GET or None, user=user)
     valid = form.is_valid() if request.GET else True

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from accounts.roles import VILLAGE_READ_ROLES, Role
+from accounts.roles import STATS_ROLES, Role
 from core.dashboard import panel
 from points import selectors
 
@@ -12,6 +12,6 @@ def points_figures(request):
     today = timezone.localdate()
     if user.role == Role.MEMBER and user.member is not None:
         return "points/_dashboard_member.html", {"summary": selectors.member_summary(user.member, today)}
-    if not user.has_role(VILLAGE_READ_ROLES):
+    if not user.has_role(STATS_ROLES):
         return None
     return "points/_dashboard.html", {"figures": selectors.dashboard_figures(user, today)}

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import EDIT_ROLES, VILLAGE_EDIT_ROLES, VILLAGE_READ_ROLES, Role, require_role
+from accounts.roles import EDIT_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role, require_role
 from accounts.scope import get_scoped_or_404
 from core.forms import add_errors, flash_errors
 from grids.choices import MemberTier
@@ -49,7 +49,7 @@ def _pdf_response(data: bytes, filename: str, inline=False) -> HttpResponse:
 def index(request):
     if request.user.role == Role.MEMBER:
         return redirect("points:handbook")
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     return redirect("points:rankings")
 
 
@@ -58,7 +58,7 @@ def index(request):
 
 @login_required
 def rulebook_list(request):
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     books = (
         RuleBook.objects.for_user(request.user)
         .select_related("township")
@@ -87,7 +87,7 @@ def rulebook_form(request, pk=None):
 
 @login_required
 def rulebook_detail(request, pk):
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
     can_edit = request.user.has_role(EDIT_ROLES)
     return render(
@@ -109,7 +109,7 @@ def rulebook_pdf(request, pk):
     """The rule book as a printable PDF (a few pages: rendered at once)."""
     from core.pdf import render_pdf
 
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
     context = {
         "book": book,
@@ -206,7 +206,7 @@ def entry_reverse(request, pk):
 def _claims_for(user):
     if user.role == Role.MEMBER:
         return selectors.own_claims(user)
-    require_role(user, VILLAGE_READ_ROLES)
+    require_role(user, STATS_ROLES)
     return PointClaim.objects.for_user(user)
 
 
@@ -297,7 +297,7 @@ def claim_decide(request, pk):
 
 @login_required
 def ranking_list(request):
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     today = timezone.localdate()
     kind = request.GET.get("kind", "")
     year = _int_param(request.GET.get("year"))
@@ -355,7 +355,7 @@ def ranking_compute(request):
 @login_required
 def ranking_detail(request, pk):
     """One snapshot: its rows (the user's scope), filters, who qualifies, versions, notices."""
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     snapshot = get_scoped_or_404(
         RankingSnapshot.objects.select_related("township", "published_by"), request.user, pk=pk
     )
@@ -472,7 +472,7 @@ def ranking_render(request, pk):
 
 @login_required
 def notice_download(request, pk):
-    require_role(request.user, VILLAGE_READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     notice = get_scoped_or_404(RankingNotice.objects, request.user, pk=pk)
     return FileResponse(notice.file.open("rb"), as_attachment=True, filename=f"{notice.title}.pdf")
 
@@ -488,7 +488,7 @@ def _member_for(user, pk):
         if member is None or (pk is not None and pk != member.pk):
             raise Http404("记录不存在或不在您的管辖范围内")
         return member
-    require_role(user, VILLAGE_READ_ROLES)
+    require_role(user, STATS_ROLES)
     if pk is None:
         raise Http404
     return member_in_scope(user, pk, related)

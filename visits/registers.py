@@ -2,15 +2,15 @@
 
 from django.urls import path, reverse
 
-from accounts.roles import EDIT_ROLES, READ_ROLES, VILLAGE_EDIT_ROLES
+from accounts.roles import EDIT_ROLES, STAFF_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
 from visits import filters, forms, resources
 from visits.models import Assignment, Demand, Visit
 
 SECTION = "包联走访"
 
-nav(SECTION, "登记走访", "visits:log", roles=READ_ROLES, order=1)
-nav(SECTION, "我的包联", "visits:me", roles=READ_ROLES, order=2)
+nav(SECTION, "登记走访", "visits:log", roles=STAFF_ROLES, order=1)
+nav(SECTION, "我的包联", "visits:me", roles=STAFF_ROLES, order=2)
 nav(SECTION, "本月走访进度", "visits:month", order=3)
 nav(SECTION, "包联任务设置", "visits:quota", order=60)
 
