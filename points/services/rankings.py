@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import outbox
 from core.locks import Lock, xact_lock
 from places.models import Area
 from points import rules
@@ -313,7 +314,8 @@ def ranking_publish(*, snapshot: RankingSnapshot, user, today) -> RankingSnapsho
         snapshot.published_by = user
         snapshot._change_reason = "公示"
         snapshot.save()
-        transaction.on_commit(partial(tasks.ranking_notices_render.delay, snapshot.pk))
+        # In the same transaction: published and its notice task, or neither (core.outbox).
+        outbox.enqueue(tasks.ranking_notices_render, snapshot.pk, township_id=snapshot.township_id)
     return snapshot
 
 
