@@ -9,7 +9,8 @@ A ledger declares its evidence model on this base, with a foreign key to its ent
         risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="evidence")
 
 Files are checked first (``core.uploads.check_upload`` with the ledger's ``UploadPolicy``), then
-stored with ``evidence_store`` and served with ``evidence_response``.
+stored with ``evidence_store`` and served by ``core.files.file_response(request, evidence,
+**evidence_download(evidence))`` after the access layer allows it.
 """
 
 import uuid
@@ -18,7 +19,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
-from django.http import FileResponse, Http404
 
 
 class EvidenceKind(models.TextChoices):
@@ -97,18 +97,11 @@ def evidence_store(model, entry, checked, *, user, note: str = "") -> list:
     return stored
 
 
-def evidence_response(evidence) -> FileResponse:
-    """The file as a download (images inline), typed by its checked kind, never sniffed by the browser.
-    The caller has already fetched ``evidence`` through the access rules of its entry."""
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=evidence.kind not in INLINE_KINDS,
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def evidence_download(evidence) -> dict:
+    """How an evidence file is sent (``core.files.file_response(request, evidence, **evidence_download(evidence))``,
+    which asks the access layer first): under its original name, typed by its checked kind, pictures inline."""
+    return {
+        "filename": evidence.original_name,
+        "inline": evidence.kind in INLINE_KINDS,
+        "content_type": CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+    }

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
 from accounts.scope import get_scoped_or_404
-from core.evidence import evidence_response
+from core.evidence import evidence_download
+from core.files import file_response
 from core.forms import add_errors, flash_errors
 from issues import forms, rules, selectors, services
 from issues.models import Problem
@@ -94,7 +95,7 @@ def evidence_file(request, pk):
     evidence = selectors.evidence_for_user(request.user, pk)
     if evidence is None:
         raise Http404("记录不存在或不在您的管辖范围内")
-    return evidence_response(evidence)
+    return file_response(request, evidence, **evidence_download(evidence))
 
 
 @login_required
