@@ -58,6 +58,10 @@ STATS_ROLES = LEADERSHIP_ROLES | {Role.SECRETARY}
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 # Every role, for pages each signed-in person has (their own tasks, their own handbook).
 ALL_ROLES = frozenset(Role)
+# The progress report (reports/): who reads and generates it (a secretary: the village version; the
+# county: every township, read-only), and who edits its section 二, confirms gaps and issues it.
+REPORT_ROLES = STATS_ROLES
+REPORT_EDIT_ROLES = VILLAGE_EDIT_ROLES
 # Roles that keep a grid's registers too (households and members of their grid).
 GRID_EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY, Role.GRID})
 # A party member's own pages (their handbook, their claims).

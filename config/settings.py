@@ -352,6 +352,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.mark_overdue_problems",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Progress report: draft each township's report shortly after each period ends (after the rankings).
+    "reports-draft-monthly": {
+        "task": "reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1),
+        "args": ("month",),
+    },
+    "reports-draft-quarterly": {
+        "task": "reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=45, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("quarter",),
+    },
+    "reports-draft-yearly": {
+        "task": "reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=0, hour=4, day_of_month=1, month_of_year=1),
+        "args": ("year",),
+    },
 }
 
 LOGGING = {
