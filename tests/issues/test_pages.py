@@ -37,6 +37,12 @@ def test_each_role_sees_its_own_part_of_the_ledger(ledger, personas, login):
         assert listed(login(getattr(personas, role))) == descriptions, role
 
 
+def test_the_ledger_is_searched_by_code_description_and_responsible_person(ledger, personas, login):
+    client = login(personas.office)
+    assert listed(client, reverse("problems_list") + "?q=2025-0002") == {"组织生活会"}
+    assert listed(client, reverse("problems_list") + "?q=网格员") == {"苇水村党员"}
+
+
 def test_party_members_cannot_open_the_ledger(personas, login, ledger):
     client = login(personas.member)
     assert client.get(reverse("problems_list")).status_code == 403
