@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.roles import Role
-from core.registers import tree_lock
+from core.locks import tree_lock
 from places.choices import AreaKind
 from places.models import Area
 from places.pinyin import initials

@@ -3,8 +3,9 @@
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.roles import EDIT_ROLES, SYSTEM_ROLES, Role
-from core.registers import Column, Register, nav, register, tree_lock
+from accounts.roles import EDIT_ROLES, GRID_EDIT_ROLES, SYSTEM_ROLES, VILLAGE_EDIT_ROLES
+from core.locks import tree_lock
+from core.registers import Column, Register, nav, register
 from core.workbook import Step, WorkbookSpec, register_workbook
 from grids import filters, forms, resources, selectors
 from grids.models import CentralHousehold, GridStaff, Household, Member
@@ -12,8 +13,6 @@ from places.choices import AreaKind
 from places.models import Area
 
 SECTION = "网格治理"
-OFFICE = {Role.ADMIN, Role.OFFICE}
-VILLAGE_EDITORS = OFFICE | {Role.SECRETARY}
 NAME_SEARCH = ["name__contains", "name_initials__startswith", "name_pinyin__startswith"]
 PERSON_SEARCH = NAME_SEARCH + ["id_last4__endswith"]
 
@@ -130,8 +129,8 @@ class PartyGroupRegister(AreaRegister):
     reveals_ids = True  # the group leader's ID number
     kind = AreaKind.PARTY_GROUP
     nav_order = 12
-    edit_roles = VILLAGE_EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.PartyGroupResource
     form_class = forms.PartyGroupForm
     filterset_class = filters.PartyGroupFilterSet
@@ -154,7 +153,7 @@ class HouseholdRegister(Register):
     section = SECTION
     nav_order = 20
     model = Household
-    edit_roles = VILLAGE_EDITORS | {Role.GRID}
+    edit_roles = GRID_EDIT_ROLES
     resource_class = resources.HouseholdResource
     form_class = forms.HouseholdForm
     filterset_class = filters.HouseholdFilterSet
@@ -199,7 +198,7 @@ class MemberRegister(Register):
     section = SECTION
     nav_order = 30
     model = Member
-    edit_roles = VILLAGE_EDITORS
+    edit_roles = VILLAGE_EDIT_ROLES
     resource_class = resources.MemberResource
     form_class = forms.MemberForm
     filterset_class = filters.MemberFilterSet
@@ -240,8 +239,8 @@ class GridStaffRegister(Register):
     section = SECTION
     nav_order = 40
     model = GridStaff
-    edit_roles = VILLAGE_EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.GridStaffResource
     form_class = forms.GridStaffForm
     filterset_class = filters.GridStaffFilterSet
@@ -278,7 +277,7 @@ class CentralHouseholdRegister(Register):
     section = SECTION
     nav_order = 50
     model = CentralHousehold
-    edit_roles = VILLAGE_EDITORS
+    edit_roles = VILLAGE_EDIT_ROLES
     resource_class = resources.CentralHouseholdResource
     form_class = forms.CentralHouseholdForm
     filterset_class = filters.CentralHouseholdFilterSet
