@@ -178,3 +178,10 @@ def three_colour_figures(node, start: datetime.date, end: datetime.date) -> Thre
         risks_open=risks["open"],
         risks_overdue=risks["overdue"],
     )
+
+
+def colours_on(node, day: datetime.date) -> dict[int, str | None]:
+    """The colour of every village under ``node`` on ``day`` (village pk → colour, None when not yet
+    rated), by the rule of ``colour_at``. One query."""
+    rows = Area.objects.within(node).villages().annotate(colour=colour_at("pk", day)).values_list("pk", "colour")
+    return dict(rows)
