@@ -4,9 +4,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
-from accounts.roles import READ_ROLES, REVEAL_ROLES, SCOPE_KIND, Role
+from accounts.roles import ALL_TOWNSHIP_ROLES, READ_ROLES, REVEAL_ROLES, SCOPE_KIND, Role
 
 MEMBER_NEEDS_LINK = "党员账号必须关联一名党员：请在“党员”名册中为该党员选择这个登录账号"
+NO_SCOPE_NODE = "{role}账号不设管辖范围（可查看全部乡镇），请清空“管辖范围”"
 
 
 class User(AbstractUser):
@@ -33,6 +34,8 @@ class User(AbstractUser):
 
     def clean(self):
         kind = SCOPE_KIND.get(self.role)
+        if self.role == Role.COUNTY and self.scope_node_id:
+            raise ValidationError({"scope_node": NO_SCOPE_NODE.format(role=self.get_role_display())})
         if kind and (self.scope_node is None or self.scope_node.kind != kind):
             raise ValidationError(
                 {"scope_node": f"{self.get_role_display()}的管辖范围必须是一个{self._kind_label(kind)}"}
@@ -64,7 +67,8 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
+        """Every township is in this user's scope: the administrator and the county (read-only)."""
+        return self.is_superuser or self.role in ALL_TOWNSHIP_ROLES
 
     @property
     def can_read_registers(self) -> bool:

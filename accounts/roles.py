@@ -1,10 +1,16 @@
-"""Roles and what each may do. The one readable place for role rules (no database access)."""
+"""Roles and the named role sets. The one place role sets live (no database access).
+
+Features import these sets, never redefine them; a model's ``Policy`` (``accounts.access``) says
+which set may take which action on it. ``RESPONSIBLE`` is not a role: put it in a policy's set to
+let the person a row names (the model's ``responsible_field``) take that action on that row.
+"""
 
 from django.db import models
 
 
 class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
+    COUNTY = "county", "县委组织部"
     OFFICE = "office", "镇办公室"
     LEADER = "leader", "镇领导"
     SECRETARY = "secretary", "村书记"
@@ -15,6 +21,7 @@ class Role(models.TextChoices):
 # The node kind each role's scope must be (None: no scope node, sees every township).
 SCOPE_KIND = {
     Role.ADMIN: None,
+    Role.COUNTY: None,
     Role.OFFICE: "township",
     Role.LEADER: "township",
     Role.SECRETARY: "village",
@@ -22,9 +29,31 @@ SCOPE_KIND = {
     Role.MEMBER: "village",
 }
 
-# Roles that read registers (lists, details, exports). Party members see only their own points.
-READ_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY, Role.GRID})
+# Roles whose scope is every township (no scope node). The county reads; only the admin writes.
+ALL_TOWNSHIP_ROLES = frozenset({Role.ADMIN, Role.COUNTY})
+
+# Actions the county organisation department takes wherever READ_ROLES may (it never writes,
+# unless a policy names Role.COUNTY for an action explicitly, in a set narrower than READ_ROLES).
+READ_ONLY_ACTIONS = frozenset({"view", "export", "report"})
+
+# The person a row names (``Model.responsible_field``), whatever their role and scope.
+RESPONSIBLE = "responsible"
+
+# Roles that read registers (lists, details, exports). Party members see only their own rows.
+READ_ROLES = frozenset({Role.ADMIN, Role.COUNTY, Role.OFFICE, Role.LEADER, Role.SECRETARY, Role.GRID})
+# Everyone who works in a township (no county, no member): contact cadres, people who log visits.
+STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY, Role.GRID})
 # Roles that keep the core registers and import spreadsheets, unless a register says otherwise.
 EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
+# The township office (and the administrator): rule books, rankings, quotas, categories.
+OFFICE_ROLES = EDIT_ROLES
+# Registers a village keeps itself: the office, and a secretary for their own village.
+VILLAGE_EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
+# Township-wide figures and reports: the office and the leadership (and the county, read-only).
+LEADERSHIP_ROLES = frozenset({Role.ADMIN, Role.COUNTY, Role.OFFICE, Role.LEADER})
+# Figures for a township or a village (statistics pages): leadership and village secretaries.
+STATS_ROLES = LEADERSHIP_ROLES | {Role.SECRETARY}
 # Roles that may see a full ID number (each reveal is logged).
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
+# Every role, for pages each signed-in person has (their own tasks, their own handbook).
+ALL_ROLES = frozenset(Role)

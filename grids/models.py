@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import ScopedQuerySet
 from core.models import IdentityMixin
 from grids.choices import Gender, HouseholdCategory, MemberStatus, MemberTier, StaffRole, StaffSource
 from places.models import Area, Placed
@@ -90,6 +90,7 @@ class Member(Placed, PinyinNameMixin, IdentityMixin):
     notes = models.TextField("备注", blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    owner_field = "pk"  # a 党员 sees their own record
     history = HistoricalRecords(excluded_fields=["id_encrypted"])
 
     class Meta:

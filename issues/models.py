@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import READ_ROLES, RESPONSIBLE, VILLAGE_EDIT_ROLES
 from issues.choices import Channel, EvidenceKind, Level, Status
 from issues.rules import OPEN
 
@@ -54,13 +55,6 @@ class ProblemCategory(models.Model):
 class ProblemQuerySet(ScopedQuerySet):
     """Problems. ``for_user`` gives the rows of the user's scope (the township, or a village's
     村级 problems) plus every problem the user is the responsible person of (我的整改任务)."""
-
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        return self.within(user.scope_node) | self.filter(responsible_user=user)
 
     def open(self):
         return self.filter(status__in=OPEN)
@@ -122,6 +116,15 @@ class Problem(models.Model):
     history = HistoricalRecords()
 
     scope_fields = {"township": "township", "village": "village"}
+    responsible_field = "responsible_user"
+    # The responsible person sees their problem and moves it along (``act``: status, evidence)
+    # whatever their role; the office and a village's secretary act on every problem they keep.
+    policy = Policy(
+        view=READ_ROLES | {RESPONSIBLE},
+        add=VILLAGE_EDIT_ROLES,
+        change=VILLAGE_EDIT_ROLES,
+        act=VILLAGE_EDIT_ROLES | {RESPONSIBLE},
+    )
 
     class Meta:
         verbose_name = "问题"
@@ -191,7 +194,13 @@ class ProblemEvidence(models.Model):
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # An evidence file is seen, and added, by whoever may see, and act on, its problem.
+    scope_fields = {"township": "problem__township", "village": "problem__village"}
+    responsible_field = "problem__responsible_user"
+    policy = Policy(view=Problem.policy.roles("view"), add=Problem.policy.roles("act"))
 
     class Meta:
         verbose_name = "整改佐证材料"

@@ -12,31 +12,29 @@ The two person fields of a node (a village's secretary, a party group's leader) 
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import READ_ROLES, Role
 from places.choices import CHILD_KIND, AreaKind
 from places.pinyin import PinyinNameMixin
 
 MEMBER = "grids.Member"
 
 
-class AreaQuerySet(TreeQuerySet):
+class AreaQuerySet(ScopedQuerySet, TreeQuerySet):
     """Areas; scope is the mptt range of the user's node (each township is its own tree)."""
 
-    def within(self, node):
+    def within_q(self, node):
         if node is None:
-            return self.none()
-        return self.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
+            return None
+        return Q(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
 
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self
-        return self.within(user.scope_node)
+    def holds(self, obj, node):
+        return node is not None and obj.tree_id == node.tree_id and node.lft <= obj.lft and obj.rght <= node.rght
 
     def townships(self):
         return self.filter(kind=AreaKind.TOWNSHIP)
@@ -85,6 +83,8 @@ class Area(MPTTModel, PinyinNameMixin):
     notes = models.TextField("备注", blank=True)
 
     objects = AreaQuerySet.as_manager()
+    # Places are no secret inside one's scope: a party member sees their own village's tree.
+    policy = Policy(view=READ_ROLES | {Role.MEMBER})
     history = HistoricalRecords(excluded_fields=["lft", "rght", "tree_id", "level"])
 
     class MPTTMeta:
@@ -152,8 +152,20 @@ class TownshipWideQuerySet(ScopedQuerySet):
 
     scope_fields = {"township": "township"}
 
-    def within(self, node):
+    def within_q(self, node):
         if node is None:
-            return self.none()
+            return None
         # Each township is its own mptt tree, so the node's tree is its township.
-        return self.filter(township__tree_id=node.tree_id)
+        return Q(township__tree_id=node.tree_id)
+
+    def holds(self, obj, node):
+        if node is None:
+            return False
+        return obj.township_id == township_pk(node)
+
+
+def township_pk(node) -> int:
+    """The key of the township a node belongs to (no query for a township or a loaded parent chain)."""
+    while node.kind != AreaKind.TOWNSHIP:
+        node = node.parent
+    return node.pk

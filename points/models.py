@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import ScopedQuerySet
 from grids.choices import MemberTier
 from places.models import TownshipWideQuerySet
 from points import rules
@@ -285,6 +285,7 @@ class PointEntry(models.Model):
 
     objects = PointEntryQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    owner_field = "member"
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -358,6 +359,7 @@ class PointClaim(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    owner_field = "member"
     history = HistoricalRecords()
 
     class Meta:
@@ -477,6 +479,7 @@ class RankingRow(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    owner_field = "member"
 
     class Meta:
         verbose_name = "排行名次"

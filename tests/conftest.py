@@ -68,6 +68,7 @@ def personas(world):
         grid=f.UserFactory(username="grid", role=Role.GRID, scope_node=w.g1),
         member=f.UserFactory(username="member", role=Role.MEMBER, scope_node=w.v1, member=w.m1),
         office2=f.UserFactory(username="office2", role=Role.OFFICE, scope_node=w.t2),
+        county=f.UserFactory(username="county", role=Role.COUNTY),
     )
 
 

@@ -29,7 +29,7 @@ FOUNDATION = ("accounts", "places", "core")  # in order: each may import only th
 TOP = ("reports",)
 PRIVATE_MODULES = ("views", "forms", "resources", "registers")
 PUBLIC_MODULES = ("selectors", "services", "choices")
-SCOPED_HELPERS = {"get_scoped_or_404"}
+SCOPED_HELPERS = {"get_scoped_or_404", "get_for_user_or_404"}
 
 # (importing module, imported module) pairs allowed against a rule, each with its reason.
 ALLOWED: dict[tuple[str, str], str] = {}

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import ScopedQuerySet
 from township.choices import Colour, ReviewLevel, RiskCategory, RiskLevel, RiskStatus
 
 AREA = "places.Area"

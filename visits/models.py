@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
+from accounts.access import ScopedQuerySet
 from places.models import Placed
 from visits.choices import AssignmentKind, DemandKind, DemandSource, DemandStatus, FlagKind, VisitTag
 

@@ -1,0 +1,313 @@
+"""The one access layer: from a user's role and scope together, which rows they see and which
+actions they may take. Every page, file, export, report, form and command reaches rows through it.
+
+- A model declares where its rows live (``scope_fields``: denormalised area keys, widest first),
+  optionally whose they are (``owner_field``: the path to the ``grids.Member`` a 党员 owns;
+  ``responsible_field``: the path to the user a row names), and who may do what
+  (``policy = Policy(view=..., add=..., review=...)``, role sets from ``accounts.roles``).
+- ``Model.objects.for_user(user, action="view")`` gives the rows on which the user may take
+  ``action``: every row for the administrator and the county (read-only), the subtree of the
+  scope node for township, village and grid roles, a 党员's own rows (through ``owner_field``),
+  plus the rows that name the user when the policy grants ``RESPONSIBLE``. Nothing else filters
+  by township, village or grid.
+- ``get_for_user_or_404(Model or queryset, user, action, **lookup)`` fetches one row: 404 when it
+  is missing or outside scope, 403 (``PermissionDenied``) when the role may not take the action.
+- ``can(user, action, obj_or_model)`` answers the question without raising (no query for an
+  object already loaded); ``require`` raises ``PermissionDenied``; ``authorize`` raises what
+  ``get_for_user_or_404`` would, for an object already fetched (``core.files.file_response``).
+
+See docs/decisions/0007-access-layer.md for why a policy per model and why the county has no node.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.roles import ALL_TOWNSHIP_ROLES, EDIT_ROLES, READ_ONLY_ACTIONS, READ_ROLES, RESPONSIBLE, Role
+
+NOT_FOUND = "记录不存在或不在您的管辖范围内"
+DENIED = "您的角色（{role}）无权{action}"
+NOT_SIGNED_IN = "请先登录"
+ACTION_LABELS = {
+    "view": "查看",
+    "add": "新增",
+    "change": "修改",
+    "delete": "删除",
+    "export": "导出",
+    "import": "导入",
+    "report": "生成报告",
+    "review": "审核",
+    "approve": "审批",
+    "publish": "发布",
+    "reveal": "查看完整身份证号",
+    "act": "办理",
+    "record": "登记",
+    "compute": "计算",
+}
+
+
+class Policy:
+    """Which roles may take which action on a model: ``Policy(view=READ_ROLES, review={...})``.
+
+    Each keyword is an action name and its set of roles (from ``accounts.roles``). Not given:
+    ``view`` is READ_ROLES; ``add``, ``change`` and ``delete`` are EDIT_ROLES; ``export`` and
+    ``report`` follow ``view``; ``import`` follows ``add``; any other action only the
+    administrator. Whatever a policy says, the administrator may take every action, and the
+    county takes actions other than ``view``/``export``/``report`` only when the policy names
+    ``Role.COUNTY`` for them in a set narrower than READ_ROLES. ``RESPONSIBLE`` in a set lets
+    the person a row names (``responsible_field``) take that action on that row.
+    """
+
+    DEFAULTS = {"view": READ_ROLES, "add": EDIT_ROLES, "change": EDIT_ROLES, "delete": EDIT_ROLES}
+    FOLLOWS = {"export": "view", "report": "view", "import": "add"}
+
+    def __init__(self, **actions):
+        self.actions = {name: frozenset(roles) for name, roles in actions.items()}
+
+    def roles(self, action: str) -> frozenset:
+        """The role set of an action, defaults applied (may hold ``RESPONSIBLE``)."""
+        if action in self.actions:
+            return self.actions[action]
+        if action in self.DEFAULTS:
+            return self.DEFAULTS[action]
+        if action in self.FOLLOWS:
+            return self.roles(self.FOLLOWS[action])
+        return frozenset({Role.ADMIN})
+
+    def allows_role(self, role, action: str) -> bool:
+        if role == Role.ADMIN:
+            return True
+        roles = self.roles(action)
+        if role not in roles:
+            return False
+        return not (role == Role.COUNTY and action not in READ_ONLY_ACTIONS and roles >= READ_ROLES)
+
+    def grants_responsible(self, action: str) -> bool:
+        return RESPONSIBLE in self.roles(action)
+
+    def extend(self, **actions) -> "Policy":
+        """A copy with some actions given or replaced (``Problem.policy.extend(act=...)``)."""
+        return Policy(**{**self.actions, **actions})
+
+    def __repr__(self):
+        inner = ", ".join(f"{a}={sorted(r)}" for a, r in self.actions.items())
+        return f"Policy({inner})"
+
+
+DEFAULT_POLICY = Policy()
+
+
+def policy_of(model) -> Policy:
+    return getattr(model, "policy", None) or DEFAULT_POLICY
+
+
+def role_of(user):
+    """The user's role for access (a superuser counts as the administrator); None when signed out."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def spans_all_townships(user) -> bool:
+    """The administrator and the county see every township (they have no scope node)."""
+    return role_of(user) in ALL_TOWNSHIP_ROLES
+
+
+def _member_id(user):
+    return getattr(user, "member_id", None)
+
+
+def _value(obj, path: str):
+    """The value at a ``__`` path of an object (``problem__township_id``); None past a null link."""
+    value = obj
+    for part in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def _id_path(path: str) -> str:
+    """``member`` → ``member_id`` (read the key without a query); ``pk`` and ``…_id`` unchanged."""
+    return path if path == "pk" or path.endswith("_id") else f"{path}_id"
+
+
+def role_may(user, action: str, model) -> bool:
+    """Whether the user's role may ever take ``action`` on rows of ``model`` (scope aside).
+
+    A 党员 may view their own rows of any model that has an ``owner_field``; other actions, and
+    models without one, only when the policy names ``Role.MEMBER``.
+    """
+    role = role_of(user)
+    if role is None:
+        return False
+    if role == Role.MEMBER and action == "view" and getattr(model, "owner_field", None):
+        return True
+    return policy_of(model).allows_role(role, action)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet of rows that carry denormalised area keys, and the access layer's row filter.
+
+    The model names its keys in ``scope_fields``, from the widest to the narrowest node kind,
+    e.g. ``{"township": "township", "village": "village", "grid": "grid"}`` (a value may be a
+    path, ``"problem__township"``). A scope on a node of one of those kinds is a single indexed
+    equality filter. A node deeper than the model's narrowest key (a grid, for rows that know
+    only their village) sees none of them, since the row cannot be placed inside it.
+    Subclasses with another notion of "inside" override ``within_q`` and ``holds`` together.
+    """
+
+    # --- where rows are ------------------------------------------------------------------------
+
+    def within_q(self, node) -> Q | None:
+        """The condition for rows inside ``node``'s subtree; None when no row can be."""
+        if node is None:
+            return None
+        field = self.model.scope_fields.get(node.kind)
+        if field is None:
+            return None
+        return Q(**{_id_path(field): node.pk})
+
+    def holds(self, obj, node) -> bool:
+        """Whether ``obj`` lies inside ``node``'s subtree: ``within_q`` in memory, no query."""
+        if node is None:
+            return False
+        field = self.model.scope_fields.get(node.kind)
+        return field is not None and _value(obj, _id_path(field)) == node.pk
+
+    def within(self, node):
+        """Rows inside the subtree of ``node`` (an Area); none when node is None. For reports and
+        tasks that run without a user; pages use ``for_user``."""
+        q = self.within_q(node)
+        return self.none() if q is None else self.filter(q)
+
+    # --- whose rows are ------------------------------------------------------------------------
+
+    def owner_q(self, user) -> Q | None:
+        member_id = _member_id(user)
+        field = getattr(self.model, "owner_field", None)
+        if not field or member_id is None:
+            return None
+        return Q(**{field: member_id})
+
+    def owns(self, obj, user) -> bool:
+        member_id = _member_id(user)
+        field = getattr(self.model, "owner_field", None)
+        return bool(field) and member_id is not None and _value(obj, _id_path(field)) == member_id
+
+    # --- the access layer --------------------------------------------------------------------
+
+    def for_user(self, user, action: str = "view"):
+        """Rows on which ``user`` may take ``action``: role and scope together (module docstring).
+
+        An empty queryset for a signed-out user or a role the policy does not allow.
+        """
+        everything, condition = _grant(self, user, action)
+        if everything:
+            return self
+        return self.none() if condition is None else self.filter(condition)
+
+
+def _grant(queryset, user, action):
+    """(every row?, the condition for the rows) ``user`` may take ``action`` on."""
+    role = role_of(user)
+    if role is None:
+        return False, None
+    model = queryset.model
+    policy = policy_of(model)
+    parts = []
+    if role_may(user, action, model):
+        if role in ALL_TOWNSHIP_ROLES:
+            return True, None
+        if role == Role.MEMBER and getattr(model, "owner_field", None):
+            parts.append(queryset.owner_q(user))
+        elif user.scope_node_id:
+            parts.append(queryset.within_q(user.scope_node))
+    responsible = getattr(model, "responsible_field", None)
+    if responsible and policy.grants_responsible(action):
+        parts.append(Q(**{_id_path(responsible): user.pk}))
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return False, None
+    condition = parts[0]
+    for part in parts[1:]:
+        condition |= part
+    return False, condition
+
+
+def _is_model_class(target) -> bool:
+    return isinstance(target, type) and issubclass(target, models.Model)
+
+
+def _may_on_object(user, action, obj) -> bool:
+    model = type(obj)
+    role = role_of(user)
+    if role is None:
+        return False
+    if role_may(user, action, model):
+        if role in ALL_TOWNSHIP_ROLES:
+            return True
+        rows = model._default_manager.all()
+        if role == Role.MEMBER and getattr(model, "owner_field", None):
+            if rows.owns(obj, user):
+                return True
+        elif user.scope_node_id and hasattr(rows, "holds") and rows.holds(obj, user.scope_node):
+            return True
+    responsible = getattr(model, "responsible_field", None)
+    return bool(
+        responsible and policy_of(model).grants_responsible(action) and _value(obj, _id_path(responsible)) == user.pk
+    )
+
+
+def can(user, action: str, target) -> bool:
+    """May ``user`` take ``action`` on ``target``: an object (role and scope, in memory) or a model
+    class (role only: "may this role ever add a Thing?")."""
+    if _is_model_class(target):
+        return role_may(user, action, target)
+    return _may_on_object(user, action, target)
+
+
+def denied_message(user, action: str) -> str:
+    role = role_of(user)
+    if role is None:
+        return NOT_SIGNED_IN
+    label = Role(role).label if role in Role.values else str(role)
+    return DENIED.format(role=label, action=ACTION_LABELS.get(action, "进行此操作"))
+
+
+def require(user, action: str, target) -> None:
+    """Raise ``PermissionDenied`` (a Chinese message, the 403 page) unless ``can(user, action, target)``."""
+    if not can(user, action, target):
+        raise PermissionDenied(denied_message(user, action))
+
+
+def authorize(user, action: str, obj) -> None:
+    """For an object already fetched: 404 when the user may not see it (403 when their role may
+    never view such rows), else 403 unless they may take ``action`` on it."""
+    if not can(user, "view", obj) and not can(user, action, obj):
+        if role_may(user, "view", type(obj)) or role_may(user, action, type(obj)):
+            raise Http404(NOT_FOUND)
+        raise PermissionDenied(denied_message(user, "view"))
+    require(user, action, obj)
+
+
+def get_for_user_or_404(target, user, action: str = "view", **lookup):
+    """One row through the access layer: ``Http404`` (“记录不存在或不在您的管辖范围内”) when it is
+    missing or outside the user's scope, ``PermissionDenied`` when the user's role may not take
+    ``action`` on it (or may never see such rows). ``target`` is a model or a queryset."""
+    queryset = target._default_manager.all() if _is_model_class(target) else target
+    model = queryset.model
+    obj = None
+    for wanted in dict.fromkeys(("view", action)):
+        try:
+            obj = queryset.for_user(user, wanted).get(**lookup)
+            break
+        except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+            continue
+    if obj is None:
+        if role_may(user, "view", model) or role_may(user, action, model):
+            raise Http404(NOT_FOUND)
+        raise PermissionDenied(denied_message(user, "view" if action == "view" else action))
+    require(user, action, obj)
+    return obj
