@@ -57,3 +57,6 @@ STATS_ROLES = LEADERSHIP_ROLES | {Role.SECRETARY}
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 # Every role, for pages each signed-in person has (their own tasks, their own handbook).
 ALL_ROLES = frozenset(Role)
+# A village's own branch secretary (and the administrator): what only the secretary does, such as
+# self-assessing the village's star rating.
+SECRETARY_ROLES = frozenset({Role.ADMIN, Role.SECRETARY})

@@ -26,8 +26,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import EDIT_ROLES, READ_ROLES, Role
-from accounts.scope import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import LEADERSHIP_ROLES, OFFICE_ROLES, SECRETARY_ROLES, STATS_ROLES
 from places.models import TownshipWideQuerySet
 from stars import rules
 from stars.choices import STAR_LABELS, Appraisal, Check, NoticeKind, RecordKind, RecordLevel, RoundStatus, RunStatus
@@ -36,21 +36,20 @@ AREA = "places.Area"
 TOWNSHIP = {"kind": "township"}
 VILLAGE = {"kind": "village"}
 
-# Who may do what here (the access layer's policy, ACCESS_CONTRACT.md): grid staff and party
-# members see nothing of star ratings; secretaries read and self-assess their own village; office
-# staff keep the standard, review, publish and export; leadership reads.
-VIEW_ROLES = READ_ROLES - {Role.GRID}
-OFFICE_ROLES = EDIT_ROLES
-SELF_ROLES = frozenset({Role.ADMIN, Role.SECRETARY})
-STAR_POLICY = {
-    "view": VIEW_ROLES,
-    "add": OFFICE_ROLES,
-    "change": OFFICE_ROLES,
-    "review": OFFICE_ROLES,
-    "publish": OFFICE_ROLES,
-    "export": OFFICE_ROLES,
-    "self_assess": SELF_ROLES,
-}
+# Who may do what (accounts.access): the county, leadership and office read everything of their
+# townships, a secretary their own village; grid staff and party members see nothing of star ratings.
+# Office staff keep the standard and the secretaries' records, review, publish and export; only a
+# village's secretary self-assesses (and adds evidence to) its rating.
+READ = STATS_ROLES
+KEEPING = Policy(view=READ, add=OFFICE_ROLES, change=OFFICE_ROLES, delete=OFFICE_ROLES)
+RATING = Policy(
+    view=READ,
+    add=OFFICE_ROLES,
+    change=OFFICE_ROLES,
+    review=OFFICE_ROLES,
+    publish=OFFICE_ROLES,
+    self_assess=SECRETARY_ROLES,
+)
 
 
 def _township(verbose="乡镇"):
@@ -108,6 +107,7 @@ class StarSettings(models.Model):
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
     objects = TownshipWideQuerySet.as_manager()
+    policy = Policy(view=LEADERSHIP_ROLES, add=OFFICE_ROLES, change=OFFICE_ROLES)
     scope_fields = TownshipWideQuerySet.scope_fields
     history = HistoricalRecords()
 
@@ -163,6 +163,7 @@ class Criterion(models.Model):
     auto_check = models.CharField("自动核验", max_length=20, choices=Check.choices, blank=True)
 
     objects = TownshipWideQuerySet.as_manager()
+    policy = KEEPING
     scope_fields = TownshipWideQuerySet.scope_fields
     history = HistoricalRecords()
 
@@ -197,6 +198,7 @@ class RatingRound(models.Model):
     honours_threshold = models.PositiveSmallIntegerField("评先评优最低星级", default=rules.DEFAULT_HONOURS_THRESHOLD)
 
     objects = TownshipWideQuerySet.as_manager()
+    policy = RATING
     scope_fields = TownshipWideQuerySet.scope_fields
     history = HistoricalRecords()
 
@@ -243,6 +245,7 @@ class BranchRating(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = BranchRatingQuerySet.as_manager()
+    policy = RATING
     scope_fields = {"township": "township", "village": "village"}
 
     class Meta:
@@ -281,6 +284,7 @@ class CriterionMark(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    policy = RATING
     scope_fields = {"township": "township", "village": "village"}
     history = HistoricalRecords()
 
@@ -319,6 +323,7 @@ class MarkEvidence(models.Model):
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
+    policy = Policy(view=READ, add=SECRETARY_ROLES, delete=SECRETARY_ROLES)
     scope_fields = {"township": "township", "village": "village"}
 
     class Meta:
@@ -352,6 +357,7 @@ class Secretary(models.Model):
     notes = models.TextField("备注", blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    policy = KEEPING
     scope_fields = {"township": "township", "village": "village"}
     history = HistoricalRecords()
 
@@ -388,6 +394,7 @@ class SecretaryAppraisal(models.Model):
     result = models.CharField("考核结果", max_length=12, choices=Appraisal.choices)
 
     objects = ScopedQuerySet.as_manager()
+    policy = KEEPING
     scope_fields = {"township": "township", "village": "village"}
     history = HistoricalRecords()
 
@@ -413,6 +420,7 @@ class SecretaryRecord(models.Model):
     what = models.CharField("事由", max_length=200)
 
     objects = ScopedQuerySet.as_manager()
+    policy = KEEPING
     scope_fields = {"township": "township", "village": "village"}
     history = HistoricalRecords()
 
@@ -443,6 +451,7 @@ class SecretaryRun(models.Model):
     base_amount = models.DecimalField("基本报酬（元/年）", max_digits=10, decimal_places=2)
 
     objects = TownshipWideQuerySet.as_manager()
+    policy = Policy(view=READ, add=OFFICE_ROLES, change=OFFICE_ROLES, publish=OFFICE_ROLES, export=OFFICE_ROLES)
     scope_fields = TownshipWideQuerySet.scope_fields
     history = HistoricalRecords()
 
@@ -480,6 +489,7 @@ class SecretaryRating(models.Model):
     amount = models.DecimalField("测算报酬（元）", max_digits=10, decimal_places=2)
 
     objects = ScopedQuerySet.as_manager()
+    policy = Policy(view=READ, change=OFFICE_ROLES)
     scope_fields = {"township": "township", "village": "village"}
     history = HistoricalRecords()
 
@@ -522,6 +532,7 @@ class StarNotice(models.Model):
     rendered_at = models.DateTimeField("生成时间")
 
     objects = TownshipWideQuerySet.as_manager()
+    policy = Policy(view=READ)
     scope_fields = TownshipWideQuerySet.scope_fields
 
     class Meta:

@@ -35,7 +35,7 @@ from stars.choices import LEVEL_RANK, STAR_LABELS, Appraisal, RecordKind, Record
 
 SELF_CLOSED = "本年度自评已结束（当前：{status}），不能再修改自评"
 REVIEW_NOT_OPEN = "现在不能审核：请先结束自评（当前：{status}）"
-FROZEN = "评星结果已{status}，不能修改；定级后如需调整，请登记新版本并写明理由"
+FROZEN = "评星结果{status}，不能修改；定级后如需调整，请登记新版本并写明理由"
 MET_NEEDS_EVIDENCE = "“{criterion}”要求上传佐证材料：请先上传至少一份佐证材料，再标记为达标"
 MET_REQUIRED = "请选择“达标”或“未达标”"
 OVERRULE_NEEDS_REASON = "审核结论与自评不一致时，须写明理由"

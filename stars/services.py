@@ -16,14 +16,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.access import can
 from places.choices import AreaKind
 from places.models import Area
 from stars import rules, selectors
 from stars.choices import RoundStatus, RunStatus
 from stars.defaults import DEFAULT_STANDARD
 from stars.models import (
-    OFFICE_ROLES,
     BranchRating,
     Criterion,
     CriterionMark,
@@ -48,7 +47,7 @@ NO_CRITERIA_TO_COPY = "{year}年度没有评星标准可复制"
 STANDARD_LOCKED = "{year}年度党支部评星已经开始，不能再增加标准条目"
 STANDARD_FROZEN = "{year}年度评星结果已公示，标准不能再修改"
 NOT_CURRENT = "这是已被取代的旧版本，不能修改"
-SECRETARY_CANNOT_REVIEW = "村书记不能审核评星结果：审核由镇办公室进行"
+SECRETARY_CANNOT_REVIEW = "只有本镇办公室可以审核评星结果（村书记不能审核）"
 ONLY_SECRETARY_SELF = "自评由本村党支部书记填写"
 OUT_OF_SCOPE = "该村不在您的管辖范围内"
 SERVING_EXISTS = "{village}已有现任书记{name}：请先填写其离任日期"
@@ -75,17 +74,14 @@ def _with_user(obj, user, reason=""):
     return obj
 
 
-def may_review(user) -> bool:
-    return user.is_authenticated and user.has_role(OFFICE_ROLES)
+def may_review(user, rating) -> bool:
+    """Office staff (and the administrator) of the rating's township review it."""
+    return can(user, "review", rating)
 
 
-def may_self_assess(user, village) -> bool:
-    """A village's secretary (of that very village) self-assesses; a system administrator may help."""
-    if not user.is_authenticated:
-        return False
-    if user.sees_everything:
-        return True
-    return user.role == Role.SECRETARY and user.scope_node_id == village.pk
+def may_self_assess(user, rating) -> bool:
+    """Only the village's own secretary self-assesses (the administrator may help)."""
+    return can(user, "self_assess", rating)
 
 
 # --- settings and the standard -----------------------------------------------------------------
@@ -312,7 +308,7 @@ def self_assess(
 ) -> CriterionMark:
     """A secretary's self-assessment of one criterion (met or not, a note, evidence files). Only while
     the round is 自评中; a "met" needs evidence where the criterion requires it."""
-    if not may_self_assess(user, rating.village):
+    if not may_self_assess(user, rating):
         raise ValidationError(ONLY_SECRETARY_SELF)
     checked = [check_evidence(upload) for upload in uploads]
     with transaction.atomic():
@@ -339,7 +335,7 @@ def self_assess(
 
 def evidence_add(rating: BranchRating, criterion: Criterion, *, upload, user) -> MarkEvidence:
     """Attach one evidence file to a criterion while self-assessment is open."""
-    if not may_self_assess(user, rating.village):
+    if not may_self_assess(user, rating):
         raise ValidationError(ONLY_SECRETARY_SELF)
     checked = check_evidence(upload)
     with transaction.atomic():
@@ -355,7 +351,7 @@ def evidence_remove(evidence: MarkEvidence, *, user) -> None:
     criterion that requires evidence)."""
     mark = evidence.mark
     rating = mark.rating
-    if not may_self_assess(user, rating.village):
+    if not may_self_assess(user, rating):
         raise ValidationError(ONLY_SECRETARY_SELF)
     with transaction.atomic():
         locked = _editable(rating)
@@ -379,7 +375,7 @@ def review(
 ) -> CriterionMark:
     """The township's review of one criterion: agree with the self-assessment, or decide otherwise
     with a reason. Both stay visible."""
-    if not may_review(user):
+    if not may_review(user, rating):
         raise ValidationError(SECRETARY_CANNOT_REVIEW)
     with transaction.atomic():
         locked = _editable(rating)
@@ -399,7 +395,7 @@ def review(
 
 def review_agree_all(rating: BranchRating, *, user, today: datetime.date) -> int:
     """Agree with every self-assessed criterion of a village not yet reviewed; the number agreed."""
-    if not may_review(user):
+    if not may_review(user, rating):
         raise ValidationError(SECRETARY_CANNOT_REVIEW)
     with transaction.atomic():
         locked = _editable(rating)
@@ -430,7 +426,7 @@ def rating_correct(
 ) -> BranchRating:
     """A change to a final rating (e.g. 降星 mid-year): a new version with the changed conclusions and
     the reason; the old version is kept, no longer current."""
-    if not may_review(user):
+    if not may_review(user, rating):
         raise ValidationError(SECRETARY_CANNOT_REVIEW)
     with transaction.atomic():
         locked = _editable(rating)
@@ -660,7 +656,7 @@ def secretary_run_compute(township, year: int, *, user=None, today: datetime.dat
 
 def secretary_rating_adjust(rating: SecretaryRating, *, stars: int, reason: str, user) -> SecretaryRating:
     """The office settles a draft rating differently from the rule, with a reason (both are kept)."""
-    if not may_review(user):
+    if not can(user, "change", rating):
         raise ValidationError(SECRETARY_CANNOT_REVIEW)
     if stars not in (0, 1, 2, 3):
         raise ValidationError({"stars": STARS_OUT_OF_RANGE})
