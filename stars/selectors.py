@@ -168,6 +168,9 @@ SORTS = {
 }
 
 
+SORT_LABELS = [("village", "按村"), ("stars", "星级从高到低"), ("-stars", "星级从低到高"), ("progress", "审核进度")]
+
+
 def board(found: RatingRound, user, today: datetime.date, sort: str = "village", with_suggestions=True) -> Board:
     """The rating board: the user's villages down, the criteria across, self and reviewed marks,
     evidence counts and suggestions, stars at the end. At most 11 queries."""
@@ -349,6 +352,7 @@ def round_notice_context(found: RatingRound) -> dict:
         "criteria": criteria,
         "rows": rows,
         "levels": [(rules.star_level_label(s), n) for s, n in level_counts(r.stars for r in ratings)],
+        "publicity_ends": found.final_on - datetime.timedelta(days=1) if found.final_on else None,
     }
 
 

@@ -502,14 +502,9 @@ def rating_correct(
     return newer
 
 
-def review_import_marks(marks: list[CriterionMark], *, user) -> None:
-    """Save reviewed conclusions read from a spreadsheet (``branch_ratings``), after the resource has
-    checked each row against the same rules; recount the ratings touched."""
-    now = timezone.now()
-    for mark in marks:
-        mark.reviewed_by, mark.reviewed_at = user, now
-        _with_user(mark, user, "Excel导入审核").save()
-    for rating in BranchRating.objects.filter(pk__in={m.rating_id for m in marks}):
+def recount_ratings(rating_ids) -> None:
+    """Recount the ratings whose marks an import changed."""
+    for rating in BranchRating.objects.filter(pk__in=set(rating_ids)):
         recount(rating)
 
 
