@@ -18,12 +18,16 @@ nav(SECTION, "评星标准", "stars:standard", roles=STATS_ROLES, order=2)
 nav(SECTION, "评星设置", "stars:settings", roles=OFFICE_ROLES, order=80)
 
 
+MARKS = {
+    None: ("text-muted", "未填", "—"),
+    True: ("text-success fw-bold", "达标", "✓"),
+    False: ("text-danger fw-bold", "未达标", "✗"),
+}
+
+
 def met_mark(value):
-    if value is None:
-        return format_html('<span class="text-muted">—</span>')
-    if value:
-        return format_html('<span class="text-success fw-bold" title="达标">✓</span>')
-    return format_html('<span class="text-danger fw-bold" title="未达标">✗</span>')
+    css, title, sign = MARKS[value]
+    return format_html('<span class="{}" title="{}">{}</span>', css, title, sign)
 
 
 class StarsRegister(Register):

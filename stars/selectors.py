@@ -144,7 +144,7 @@ class Board:
     status: str
     criteria: list[Criterion]
     rows: list[BoardRow]
-    levels: list[tuple[int, int]] = field(default_factory=list)
+    levels: list[tuple[str, int]] = field(default_factory=list)  # (八星级, count), highest first
 
     @property
     def status_label(self) -> str:
@@ -202,7 +202,11 @@ def board(found: RatingRound, user, today: datetime.date, sort: str = "village",
             cells.append(Cell(c, mark, getattr(mark, "n_evidence", 0), tips.get((rating.village_id, c.auto_check))))
         rows.append(BoardRow(rating, cells, rules.honours_eligible(rating.stars, found.honours_threshold)))
     rows.sort(key=SORTS.get(sort, SORTS["village"]))
-    levels = level_counts(r.rating.stars for r in rows) if status in rules.FROZEN_STATUSES else []
+    levels = (
+        [(rules.star_level_label(s), n) for s, n in level_counts(r.rating.stars for r in rows)]
+        if status in rules.FROZEN_STATUSES
+        else []
+    )
     return Board(found, status, criteria, rows, levels)
 
 
@@ -296,21 +300,23 @@ def run_rows(run: SecretaryRun, user, sort: str = "village"):
     return qs.order_by("village__code")
 
 
-def run_summary(run: SecretaryRun, user) -> dict:
-    """How many at each level in the user's part of a run. One query."""
-    return (
-        SecretaryRating.objects.for_user(user)
-        .filter(run=run)
-        .aggregate(
-            total=Count("pk"),
-            three=Count("pk", filter=Q(stars=3)),
-            two=Count("pk", filter=Q(stars=2)),
-            one=Count("pk", filter=Q(stars=1)),
-            new=Count("pk", filter=Q(stars=0, new=True)),
-            other=Count("pk", filter=Q(stars=0, new=False)),
-            adjusted=Count("pk", filter=Q(override_reason__gt="")),
-        )
+def secretary_counts(ratings) -> dict:
+    """How many of ``ratings`` (a queryset) are at each level, not rated as new, not rated otherwise,
+    and adjusted by the office. One query."""
+    return ratings.aggregate(
+        total=Count("pk"),
+        three=Count("pk", filter=Q(stars=3)),
+        two=Count("pk", filter=Q(stars=2)),
+        one=Count("pk", filter=Q(stars=1)),
+        unrated_new=Count("pk", filter=Q(stars=0, new=True)),
+        unrated_other=Count("pk", filter=Q(stars=0, new=False)),
+        adjusted=Count("pk", filter=Q(override_reason__gt="")),
     )
+
+
+def run_summary(run: SecretaryRun, user) -> dict:
+    """The level counts of the user's part of a run. One query."""
+    return secretary_counts(SecretaryRating.objects.for_user(user).filter(run=run))
 
 
 def secretaries_for(user):
@@ -464,22 +470,11 @@ def star_figures(node, start: datetime.date, end: datetime.date) -> StarFigures:
         .order_by("township_id", "-year")
     )
     if runs:
-        counts = (
-            SecretaryRating.objects.within(node)
-            .filter(run__in=runs)
-            .aggregate(
-                total=Count("pk"),
-                three=Count("pk", filter=Q(stars=3)),
-                two=Count("pk", filter=Q(stars=2)),
-                one=Count("pk", filter=Q(stars=1)),
-                new=Count("pk", filter=Q(stars=0, new=True)),
-                other=Count("pk", filter=Q(stars=0, new=False)),
-            )
-        )
+        counts = secretary_counts(SecretaryRating.objects.within(node).filter(run__in=runs))
         figures.secretary_year = max(r.year for r in runs)
         figures.secretaries = counts["total"]
         figures.three_star, figures.two_star, figures.one_star = counts["three"], counts["two"], counts["one"]
-        figures.unrated_new, figures.unrated_other = counts["new"], counts["other"]
+        figures.unrated_new, figures.unrated_other = counts["unrated_new"], counts["unrated_other"]
         if len(runs) == 1:
             figures.links["secretaries"] = reverse("stars:run", args=[runs[0].pk])
     return figures

@@ -359,8 +359,11 @@ def evidence_remove(evidence: MarkEvidence, *, user) -> None:
             raise ValidationError(rules.SELF_CLOSED.format(status=rules.status_label(locked.status)))
         if mark.self_met and mark.criterion.evidence_required and mark.evidence.count() <= 1:
             raise ValidationError(EVIDENCE_LEAVES_MET.format(criterion=mark.criterion.name))
-        evidence.file.delete(save=False)
+        name = evidence.file.name
         evidence.delete()
+        # Versions (and the demo) share stored files: delete the file with its last row.
+        if not MarkEvidence.objects.filter(file=name).exists():
+            evidence.file.storage.delete(name)
 
 
 def review(

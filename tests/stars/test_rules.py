@@ -189,7 +189,9 @@ def test_review_rules():
     assert rules.review_error(review, self_met=True, reviewed_met=False, note="台账不全") is None
     assert rules.review_error(review, self_met=None, reviewed_met=False, note="") is None
     assert rules.review_error(RoundStatus.SELF, self_met=True, reviewed_met=True, note="").startswith("现在不能审核")
-    assert rules.review_error(RoundStatus.FINAL, self_met=True, reviewed_met=True, note="").startswith("评星结果已定级，不能修改")
+    assert rules.review_error(RoundStatus.FINAL, self_met=True, reviewed_met=True, note="").startswith(
+        "评星结果已定级，不能修改"
+    )
 
 
 def test_a_correction_needs_a_final_rating_a_reason_and_a_change():
@@ -212,7 +214,10 @@ def test_suggestions_in_words():
     assert rules.suggest_grid_groups(4, 0, 0) == (True, "4 个网格均建有党小组，网格长均由书记担任")
     assert rules.suggest_grid_groups(4, 1, 2) == (False, "共 4 个网格：1 个网格没有党小组，2 个网格的网格长不是书记")
     assert rules.suggest_grid_groups(0, 0, 0)[0] is None
-    assert rules.suggest_no_overdue(0)[0] is True and rules.suggest_no_overdue(2) == (False, "年底有 2 条问题逾期未整改")
+    assert rules.suggest_no_overdue(0)[0] is True and rules.suggest_no_overdue(2) == (
+        False,
+        "年底有 2 条问题逾期未整改",
+    )
     assert rules.suggest_visit_quota(10, 12)[0] is True
     assert rules.suggest_visit_quota(9, 12) == (False, "12 个月中 9 个月完成入户走访任务（要求至少 10 个月）")
     assert rules.suggest_visit_quota(0, 0)[0] is None
