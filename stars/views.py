@@ -515,6 +515,7 @@ def run(request, pk):
             "summary": selectors.run_summary(item, request.user),
             "may_change": may_change,
             "may_publish": not item.is_published and can(request.user, "publish", item),
+            "may_publish_notice": can(request.user, "publish", item),
             "may_export": can(request.user, "export", item),
             "notice": notice,
             "adjust_form": forms.AdjustForm() if may_change else None,
