@@ -32,6 +32,3 @@ def test_months_met_by_the_villages_share_of_its_cadres_quota(world, personas, c
     # v2 has no contact households: no visits are owed, but someone should still be there weekly.
     assert months[w.v2.pk] == QuotaMonths(0, 3)
     assert village_quota_months(w.t1, 2026, today) == {w.v1.pk: QuotaMonths(0, 0), w.v2.pk: QuotaMonths(0, 0)}
-        w.v1.pk: months[w.v1.pk].__class__(0, 0),
-        w.v2.pk: months[w.v2.pk].__class__(0, 0),
-    }
