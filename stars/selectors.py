@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from core.figures import cn_number
 from grids.selectors import village_grid_checks
 from issues.selectors import overdue_village_problems
 from points.selectors import published_month_rankings
@@ -515,21 +516,26 @@ def star_shortfalls(node, start: datetime.date, end: datetime.date) -> list[Shor
                 url=url,
             )
         )
-    met = dict(
+    met = list(
         CriterionMark.objects.filter(rating__in=list(in_force.values()))
-        .values("criterion__name")
+        .values("criterion__order", "criterion__name")
         .annotate(n=Count("pk", filter=Q(reviewed_met=True)))
-        .values_list("criterion__name", "n")
+        .order_by("n", "criterion__order")
     )
-    if met and in_force:
-        name, n = min(met.items(), key=lambda item: (item[1], item[0]))
-        if n < len(in_force):
-            result.append(
-                Shortfall(
-                    topic="党支部评星",
-                    text=f"“{name}”一项达标的党支部最少（{len(in_force)}个中{n}个）",
-                    figures={"criterion": name, "met": n, "branches": len(in_force)},
-                    url=url,
-                )
+    if met and met[0]["n"] < len(in_force):
+        lowest = [row for row in met if row["n"] == met[0]["n"]]
+        names = "".join(f"“{row['criterion__name']}”" for row in lowest[:3]) + ("等" if len(lowest) > 3 else "")
+        count = f"{cn_number(len(lowest))}项" if len(lowest) > 1 else "一项"
+        result.append(
+            Shortfall(
+                topic="党支部评星",
+                text=f"{names}{count}达标的党支部最少（{len(in_force)}个中{met[0]['n']}个）",
+                figures={
+                    "criteria": [row["criterion__name"] for row in lowest],
+                    "met": met[0]["n"],
+                    "branches": len(in_force),
+                },
+                url=url,
             )
+        )
     return result

@@ -11,7 +11,7 @@ from stars.rules import AppraisalFact as A
 from stars.rules import RecordFact as R
 
 RATED = datetime.date(2026, 1, 15)
-E, C, B, I = Appraisal.EXCELLENT, Appraisal.COMPETENT, Appraisal.BASIC, Appraisal.INCOMPETENT
+E, C, B, X = Appraisal.EXCELLENT, Appraisal.COMPETENT, Appraisal.BASIC, Appraisal.INCOMPETENT
 
 
 def years_before(n, days=0):
@@ -44,7 +44,7 @@ CASES = [
     (
         "incompetent is not rated",
         years_before(8),
-        last3(E, I, E),
+        last3(E, X, E),
         [],
         0,
         False,
@@ -121,7 +121,7 @@ def test_each_appraisal_result_with_long_tenure(result):
     verdict = rules.rate_secretary(
         appointed_on=years_before(7), rated_on=RATED, appraisals=[A(2025, result), A(2024, E), A(2023, E)]
     )
-    expected = {E: 3, C: 3, B: 1, I: 0}[result]
+    expected = {E: 3, C: 3, B: 1, X: 0}[result]
     assert verdict.stars == expected
 
 
