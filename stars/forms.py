@@ -139,6 +139,7 @@ class TownshipChoiceMixin:
             self.fields["township"] = forms.ModelChoiceField(
                 label="乡镇", queryset=Area.objects.townships().order_by("code"), initial=current
             )
+            self.fields["township"].widget.attrs["class"] = "form-select"
 
     def chosen_township(self, data):
         return data.get("township") if "township" in self.fields else self.user.township
@@ -162,7 +163,6 @@ class CriterionForm(TownshipChoiceMixin, ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.add_township_field(user, self.instance.township_id)
-        style_fields(self)
 
     def clean(self):
         data = super().clean()
@@ -193,13 +193,14 @@ class SecretaryForm(ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["village"].queryset = Area.objects.for_user(user).villages().order_by("code")
-        style_fields(self)
 
     def clean(self):
         data = super().clean()
         village = data.get("village")
         if village is not None:
-            self.instance.village = village
+            # ModelForm fills the instance only after clean(): the rules need the dates now.
+            for name in ("village", "name", "appointed_on", "left_on"):
+                setattr(self.instance, name, data.get(name))
             self.instance.township_id = village.parent_id
             for name, message in services.secretary_errors(self.instance, timezone.localdate()).items():
                 self.add_error(name if name in self.fields else None, message)
@@ -220,7 +221,6 @@ class SecretaryPartForm(ScopedModelForm):
         self.fields["secretary"].queryset = (
             Secretary.objects.for_user(user).select_related("village").order_by("village__code", "-appointed_on")
         )
-        style_fields(self)
 
     def validate_unique(self):
         pass
@@ -282,7 +282,6 @@ class MarkReviewForm(ScopedModelForm):
         if mark.reviewed_met is not None:
             self.initial.setdefault("decision", "1" if mark.reviewed_met else "0")
             self.initial.setdefault("note", mark.review_note)
-        style_fields(self)
 
     def save(self, commit=True):
         decision = self.cleaned_data["decision"]
