@@ -149,6 +149,10 @@ class CriterionResource(StarsResource):
     def get_queryset(self):
         return Criterion.objects.order_by("-year", "order")
 
+    def instance_in_scope(self, instance):
+        # A township-wide row: the rows matched are the importing township's own.
+        return instance.township_id == self.township.pk
+
     def key_of_row(self, row):
         return f"{self.cell(row, '年度')}/{self.cell(row, '序号')}"
 
@@ -235,12 +239,6 @@ class MarkResource(StarsResource):
             .select_related("village", "criterion", "rating__round")
             .order_by("-rating__round__year", "village__code", "criterion__order")
         )
-
-    def import_columns(self):
-        return [f.column_name for f in self.get_import_fields()] + ["行政村", "评星标准", "佐证材料（份）"]
-
-    def check_headers(self, headers):
-        super().check_headers([h for h in headers if h not in ("行政村", "评星标准", "佐证材料（份）")])
 
     def key_of_row(self, row):
         return f"{self.cell(row, '年度')}/{self.cell(row, '行政村编码')}/{self.cell(row, '序号')}"
@@ -345,12 +343,6 @@ class SecretaryResource(StarsResource):
 
     def get_queryset(self):
         return Secretary.objects.select_related("village").order_by("village__code", "-appointed_on")
-
-    def import_columns(self):
-        return [f.column_name for f in self.get_import_fields()] + ["行政村"]
-
-    def check_headers(self, headers):
-        super().check_headers([h for h in headers if h != "行政村"])
 
     def key_of_row(self, row):
         return f"{self.cell(row, '行政村编码')}/{self.cell(row, '姓名')}"
