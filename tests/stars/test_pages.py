@@ -195,3 +195,71 @@ def test_the_run_page_shows_stars_and_reasons(login, personas, scene):
     assert "李春华" in page and "任职不满一年，暂不评星" in page
     own = login(personas.secretary).get(reverse("stars:run", args=[scene.run.pk])).content.decode()
     assert "王建国" in own and "李春华" not in own  # a secretary sees only their own village's row
+
+
+def test_the_office_saves_a_years_settings_and_bad_values_are_refused(login, personas, world):
+    from stars.models import StarSettings
+
+    client = login(personas.office)
+    url = reverse("stars:settings") + "?year=2026"
+    data = {
+        "publicity_days": "7", "honours_threshold": "8", "secretary_rating_on": "2026-03-01", "three_star_years": "5",
+        "three_star_excellent": "2", "two_star_years": "3", "two_star_excellent": "1", "appraisals_counted": "3",
+        "record_years": "3", "reward_level": "county", "base_amount": "28000", "coefficient_three": "1.25",
+        "coefficient_two": "1.10", "coefficient_one": "1.00", "coefficient_none": "0.90",
+    }  # fmt: skip
+    bad = dict(data, publicity_days="0", secretary_rating_on="2025-12-01")
+    page = client.post(url, bad).content.decode()
+    assert "公示天数至少为 1 天" in page and "书记评星日期应在2026年内" in page
+    assert not StarSettings.objects.exists()
+    assert client.post(url, data).status_code == 302
+    saved = StarSettings.objects.get(township=world.t1, year=2026)
+    assert (saved.publicity_days, saved.rating_day.isoformat(), str(saved.coefficient_none)) == (
+        7,
+        "2026-03-01",
+        "0.90",
+    )
+    assert login(personas.leader).post(url, data).status_code == 403
+
+
+def test_the_standard_is_copied_from_last_year_with_one_click(login, personas, world, standard):
+    from stars.models import Criterion
+
+    client = login(personas.office)
+    page = client.get(reverse("stars:standard") + "?year=2026").content.decode()
+    assert "从2025年度复制" in page
+    response = client.post(reverse("stars:standard_copy"), {"year": "2026"}, follow=True)
+    assert "2026年度评星标准已建立（10 项）" in response.content.decode()
+    assert Criterion.objects.filter(township=world.t1, year=2026).count() == 10
+    again = client.post(reverse("stars:standard_copy"), {"year": "2026"}, follow=True).content.decode()
+    assert "2026年度已有评星标准，不能再复制或载入" in again
+
+
+def test_a_correction_through_the_page_makes_a_new_version(login, personas, scene, standard):
+    import datetime
+
+    from stars import services
+    from stars.models import BranchRating
+    from tests.stars.conftest import TODAY
+
+    services.round_close_self(scene.round, user=personas.office, today=TODAY)
+    for rating in (scene.v1, scene.v2):
+        services.review_agree_all(rating, user=personas.office, today=TODAY)
+        for c in standard.criteria:
+            services.review(rating, c, met=c.order <= 7, note="核实", user=personas.office, today=TODAY)
+    services.round_publish(scene.round, user=personas.office, today=TODAY)
+    from stars.models import RatingRound
+
+    RatingRound.objects.filter(pk=scene.round.pk).update(final_on=datetime.date(2026, 1, 1))  # publicity over
+    client = login(personas.office)
+    url = reverse("stars:correct", args=[scene.v1.pk])
+    fields = {f"c{c.pk}": "1" if c.order <= 7 else "0" for c in standard.criteria}
+    page = client.post(url, dict(fields, reason="")).content.decode()
+    assert "请写明调整理由" in page and "没有改动" in page
+    fields[f"c{standard.by_order[7].pk}"] = "0"
+    response = client.post(url, dict(fields, reason="发生安全事故，降一星"))
+    newer = BranchRating.objects.get(round=scene.round, village=scene.v1.village, is_current=True)
+    assert response.status_code == 302 and response["Location"] == reverse("stars:rating", args=[newer.pk])
+    assert (newer.version, newer.stars, newer.reason) == (2, 6, "发生安全事故，降一星")
+    page = client.get(response["Location"]).content.decode()
+    assert "第2版调整理由：发生安全事故，降一星" in page and "第1版" in page
