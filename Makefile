@@ -1,6 +1,6 @@
 # 乡镇党建与基层治理系统：常用命令。README.md 说明每个目标。
 #
-#   make run    安装依赖、迁移、（空库时）生成演示数据，在 http://127.0.0.1:8000 启动（SQLite，任务进程内执行）
+#   make run    安装依赖、迁移、（空库时）生成演示数据，在 http://127.0.0.1:8000 启动（SQLite；Celery worker 与 beat 用内嵌消息队列）
 #   make test   安装依赖，ruff、Django 检查、迁移检查，然后 pytest（默认连本机 PostgreSQL）
 
 SHELL := /bin/bash
@@ -19,8 +19,9 @@ PYTEST_ARGS ?=
 
 # make test uses the caller's DATABASE_URL (CI passes it), else the local PostgreSQL: the tests need PostgreSQL.
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/township)
-# make run: embedded SQLite, Celery tasks in-process, no Redis (settings use Redis only when REDIS_URL is set).
-RUN_ENV := env -u REDIS_URL -u DATABASE_URL DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1
+# make run: embedded SQLite, and a Celery worker and beat on an embedded broker (kombu's filesystem
+# transport, files under .run/), so tasks run in the background as in production with no server.
+RUN_ENV := env -u REDIS_URL -u DATABASE_URL -u CELERY_TASK_ALWAYS_EAGER DEBUG=1 EMBEDDED_DIR=.run
 # The project's own apps, named explicitly so that an app with models but no migrations package is caught too.
 APPS := $(patsubst %/apps.py,%,$(wildcard */apps.py))
 # Exit 0 when the database holds data, 3 when it is empty (anything else is an error).
@@ -68,15 +69,17 @@ run: install
 	@echo "  secretary  村书记：本村"
 	@echo "  grid       网格员：本网格（走访、问题）"
 	@echo "  member     党员：本人积分"
-	@echo "打开 http://$(HOST):$(PORT)/ （Ctrl+C 停止）"
+	@echo "打开 http://$(HOST):$(PORT)/ （后台任务由 Celery worker 执行；Ctrl+C 停止网站、worker 和 beat）"
 	@echo ""
-	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py rundev $(HOST):$(PORT)
 
 # The checks run before pytest and every one runs even when an earlier one fails, so one run shows
 # every problem. make test fails when pytest or any check fails. pytest's own exit status is left in
 # .venv/.pytest-exit-code (make itself exits 2 on any failure; .ci/run exits with pytest's status).
+# The suite, manage.py check and the migrations check all run on tests/settings.py: the production
+# settings with throwaway secrets and plain HTTP (DEBUG=1 is only for make run).
 test: install
-	@export DATABASE_URL='$(TEST_DATABASE_URL)'; failed=""; \
+	@export DATABASE_URL='$(TEST_DATABASE_URL)' DJANGO_SETTINGS_MODULE=tests.settings; failed=""; \
 	step() { echo "==> $$*"; "$$@" || failed="$$failed  $$*"$$'\n'; }; \
 	step $(BIN)/ruff check .; \
 	step $(BIN)/ruff format --check .; \
@@ -97,8 +100,8 @@ format: install
 	$(BIN)/ruff format .
 
 check: install
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run $(APPS)
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run $(APPS)
 
 bench: install
 	@if [ -f bench/run_all.py ]; then $(BIN)/python bench/run_all.py; \

@@ -60,3 +60,7 @@ ALL_ROLES = frozenset(Role)
 # A village's own branch secretary (and the administrator): what only the secretary does, such as
 # self-assessing the village's star rating.
 SECRETARY_ROLES = frozenset({Role.ADMIN, Role.SECRETARY})
+# The progress report (reports/): who reads and generates it (a secretary: the village version; the
+# county: every township, read-only), and who edits its section 二, confirms gaps and issues it.
+REPORT_ROLES = STATS_ROLES
+REPORT_EDIT_ROLES = VILLAGE_EDIT_ROLES

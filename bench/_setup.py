@@ -14,9 +14,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from config import dev_secrets as _dev_secrets  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Production settings (DEBUG=0, so no query log slows the timings) on plain HTTP, with the public
+# development secrets passed explicitly: a benchmark database holds generated data only.
+os.environ.setdefault("HTTPS", "off")
+for _name, _value in _dev_secrets.DEVELOPMENT_ONLY.items():
+    os.environ.setdefault(_name, _value)
 
 
 def setup():

@@ -11,14 +11,13 @@ the dry run (validation, then rollback) and the applied import, for new rows and
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _setup  # noqa: E402, F401  (the benchmarks' environment)
 import django  # noqa: E402
 
 django.setup()

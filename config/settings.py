@@ -11,6 +11,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from config.dev_secrets import DEVELOPMENT_ONLY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,14 +35,78 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me-in-production-0123456789"
+
+# --- secrets ---------------------------------------------------------------------------------
+# Production (DEBUG=0) refuses to start without its own three secrets: nothing is derived from a
+# value in the repository. The fixed values of config/dev_secrets.py fill in only with DEBUG=1;
+# the test suite and the benchmarks pass them explicitly (tests/settings.py).
+HOW_TO_MAKE = {
+    "SECRET_KEY": 'python -c "import secrets; print(secrets.token_urlsafe(50))"',
+    "ID_ENCRYPTION_KEY": 'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"',
+    "ID_HMAC_KEY": 'python -c "import secrets; print(secrets.token_hex(32))"',
+}
+
+
+def _secrets() -> dict[str, str]:
+    """The three secrets from the environment; with DEBUG=1 the development values fill gaps."""
+    values, missing = {}, []
+    for name, how in HOW_TO_MAKE.items():
+        value = os.environ.get(name, "").strip()
+        if not value or "change-me" in value:  # unset, or the placeholder of .env.example
+            if DEBUG:
+                value = DEVELOPMENT_ONLY[name]
+            else:
+                missing.append(f"  {name}：{how}")
+        values[name] = value
+    if missing:
+        raise ImproperlyConfigured(
+            "生产模式（DEBUG=0）拒绝启动：缺少以下密钥（或仍是示例值）。请各生成一个，写进环境变量"
+            "（如 /etc/township.env 或 .env），与数据库备份分开保管；两个身份证号密钥一经使用不可更换：\n"
+            + "\n".join(missing)
+            + "\n只在本机开发时可以设置 DEBUG=1 使用开发用的固定值。"
+        )
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(values["ID_ENCRYPTION_KEY"].encode())
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "ID_ENCRYPTION_KEY 不是有效的 Fernet 密钥（32 字节的 URL 安全 base64）。"
+            f"生成：{HOW_TO_MAKE['ID_ENCRYPTION_KEY']}"
+        ) from exc
+    return values
+
+
+_SECRETS = _secrets()
+SECRET_KEY = _SECRETS["SECRET_KEY"]
+# Keys for ID-card numbers: encryption (Fernet) and the keyed HMAC that makes them unique and searchable.
+ID_ENCRYPTION_KEY = _SECRETS["ID_ENCRYPTION_KEY"]
+ID_HMAC_KEY = _SECRETS["ID_HMAC_KEY"]
+
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-# Keys for ID-card numbers: encryption (Fernet, urlsafe base64 of 32 bytes) and the keyed HMAC
-# that makes them unique and searchable. Development derives both from SECRET_KEY.
-ID_ENCRYPTION_KEY = os.environ.get("ID_ENCRYPTION_KEY", "")
-ID_HMAC_KEY = os.environ.get("ID_HMAC_KEY", "")
+# --- HTTPS: one switch ------------------------------------------------------------------------
+# HTTPS=proxy (the production default): TLS ends at a reverse proxy (nginx, docs/operations.md)
+#   that sets X-Forwarded-Proto and appends the client to X-Forwarded-For; HSTS, the HTTPS
+#   redirect and secure cookies are on, and the proxy's header says a request came over HTTPS.
+# HTTPS=direct: the same, with TLS ending in gunicorn itself (no proxy header trusted).
+# HTTPS=off (the development default): plain HTTP, e.g. a trial on a laptop; check --deploy warns.
+HTTPS = os.environ.get("HTTPS", "") or ("off" if DEBUG else "proxy")
+if HTTPS not in {"proxy", "direct", "off"}:
+    raise ImproperlyConfigured(f"HTTPS 只能是 proxy、direct 或 off，现在是 {HTTPS!r}")
+if HTTPS != "off":
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if HTTPS == "proxy":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For: the
+# client is that many entries from the right (accounts.security.client_ip). 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if HTTPS == "proxy" else 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,7 +121,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_filters",
-    "axes",
+    "accounts.security.AxesConfig",
     "csp",
     # Foundation (accounts → places → core), then features, then reports: docs/decisions/0006.
     "accounts",
@@ -78,6 +145,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.AbsoluteSessionLifetimeMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -110,6 +179,9 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # make run: the web server and the worker write the same file; wait for each other's writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -118,6 +190,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -125,18 +198,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions expire after two idle hours.
+# Sessions expire after two idle hours, and twelve hours after login however busy
+# (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Lock a username from one address, never a whole office behind one public address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address behind the reverse proxy (TRUSTED_PROXY_COUNT), so the lock stays per
+# username and client rather than per username behind the proxy's one address.
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 CONTENT_SECURITY_POLICY = {
@@ -146,7 +223,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "script-src": [SELF],
         "object-src": [NONE],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -161,7 +238,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files appear whole or not at all (a worker killed mid-write leaves no truncated PDF).
+    "default": {"BACKEND": "core.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         # Production (docker-compose) runs collectstatic and sets STATIC_MANIFEST=1.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -181,19 +259,70 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Celery: Redis broker, late acks, re-queue on a lost worker. The whole beat schedule lives here.
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = REDIS_URL
+# --- Celery ----------------------------------------------------------------------------------
+# Production: Redis is the broker, the result store and the shared cache. `make run` has no server:
+# EMBEDDED_DIR holds kombu's filesystem broker, Celery's file result backend and a file cache, so
+# its worker and beat run tasks in the background as production does. Tasks are sent through the
+# outbox (core.outbox), never from inside a request; see docs/operations.md "后台任务" for the numbers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+EMBEDDED_DIR = os.environ.get("EMBEDDED_DIR", "")
+# A task a worker took but never acknowledged (the worker was killed) is given to another worker
+# after this many seconds. Every task must finish well within it (the hard time limit below is
+# checked against it) and no countdown or ETA may reach it, or a task would run twice.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 600)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
+if CELERY_TASK_TIME_LIMIT >= CELERY_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT 必须小于 CELERY_VISIBILITY_TIMEOUT，否则仍在执行的任务会被再次派发"
+    )
+_REDIS_SOCKETS = {"socket_connect_timeout": 1.0, "socket_timeout": 10.0}
+if REDIS_URL:
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # kombu looks for expired unacknowledged messages every interval × throttle seconds
+        # (10 × 10 by default); every 10 s here, so a killed task is redone within ~timeout + 10 s.
+        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 5)),
+        "unacked_restore_throttle": 1,
+        # One Redis for several deployments (or test runs): each keeps its keys under a prefix.
+        "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+        **_REDIS_SOCKETS,
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _REDIS_SOCKETS["socket_connect_timeout"]
+    CELERY_REDIS_SOCKET_TIMEOUT = _REDIS_SOCKETS["socket_timeout"]
+elif EMBEDDED_DIR:
+    _embedded = Path(EMBEDDED_DIR).resolve()
+    for _folder in ("queue", "control", "results", "cache"):
+        (_embedded / _folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_embedded / "queue"),
+        "data_folder_out": str(_embedded / "queue"),
+        "control_folder": str(_embedded / "control"),
+    }
+    CELERY_RESULT_BACKEND = f"file://{_embedded / 'results'}"
+else:
+    CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    CELERY_RESULT_BACKEND = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 2.0
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_BEAT_SCHEDULE = {
+    # Send what the outbox holds when the broker was down as it was written.
+    "outbox-relay-every-minute": {
+        "task": "core.tasks.outbox_relay",
+        "schedule": 60.0,
+    },
+    "task-records-prune-daily": {
+        "task": "core.tasks.prune_task_records",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "heartbeat-every-5-minutes": {
         "task": "township.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
@@ -233,6 +362,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stars.tasks.rate_secretaries",
         "schedule": crontab(hour=1, minute=10),
     },
+    # Progress report: draft each township's report shortly after each period ends (after the rankings).
+    "reports-draft-monthly": {
+        "task": "reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1),
+        "args": ("month",),
+    },
+    "reports-draft-quarterly": {
+        "task": "reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=45, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
+        "args": ("quarter",),
+    },
+    "reports-draft-yearly": {
+        "task": "reports.tasks.draft_due_reports",
+        "schedule": crontab(minute=0, hour=4, day_of_month=1, month_of_year=1),
+        "args": ("year",),
+    },
 }
 
 LOGGING = {
@@ -246,12 +391,29 @@ LOGGING = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"  # nothing of this app is shown in a frame
 
-# A shared cache (Redis) where Redis is configured, so the web and worker processes agree.
-if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# A cache shared by the web and worker processes (the heartbeat, cached figures): Redis in
+# production, wrapped so that pages go on when Redis is unreachable; files under `make run`.
+if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis costs a request one short timeout, then none for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5, "retry": Retry(NoBackoff(), 0)},
+        }
+    }
+elif EMBEDDED_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(EMBEDDED_DIR).resolve() / "cache"),
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

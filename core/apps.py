@@ -6,6 +6,8 @@ class CoreConfig(AppConfig):
     verbose_name = "公共组件"
 
     def ready(self):
-        from core.registers import autodiscover
+        from accounts.roles import EDIT_ROLES
+        from core.registers import autodiscover, nav
 
         autodiscover()
+        nav("系统", "后台任务", "core:task_runs", roles=EDIT_ROLES, order=900)

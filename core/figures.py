@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 _DIGITS = "零一二三四五六七八九"
@@ -71,3 +72,31 @@ def month_day(day: datetime.date) -> str:
 def round_down_ten(n: int) -> int:
     """For "M余条": 47 → 40, 9 → 9 (below ten there is nothing to round to)."""
     return n if n < 10 else n - n % 10
+
+
+def names_with_count(names: Iterable[str], *, unit: str = "个") -> str:
+    """Every name, then how many, as the report enumerates a short list: "P、Q两个", "P一个"."""
+    items = [n for n in names if n]
+    if not items:
+        return ""
+    return f"{'、'.join(items)}{cn_number(len(items))}{unit}"
+
+
+def cn_ordinal(n: int) -> str:
+    """The report's numbering of points: 1 → 一是, 2 → 二是, 3 → 三是 (二, never 两, in an ordinal)."""
+    return ("二" if n == 2 else cn_number(n)) + "是"
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """One fact for the drafted "二、存在问题及下步计划": what is short, in the report's register.
+
+    ``topic`` groups shortfalls (集体经济, 阵地建设, 网格化治理, 问题整改, 包联走访, 培训答题 …);
+    ``text`` is the sentence the draft uses; ``figures`` the plain values behind it; ``url`` the
+    list page that shows the rows (None when there is none).
+    """
+
+    topic: str
+    text: str
+    figures: dict = field(default_factory=dict)
+    url: str | None = None

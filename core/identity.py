@@ -5,7 +5,6 @@ look-up use an HMAC under a secret key, and the number itself is stored encrypte
 is never logged; pages show the masked form and revealing it is a permission that is logged.
 """
 
-import base64
 import hashlib
 import hmac
 from functools import lru_cache
@@ -54,19 +53,14 @@ def validate_id_number(raw: str) -> str:
     return value
 
 
-def _derived_key(purpose: str) -> bytes:
-    return hashlib.sha256(f"{purpose}:{settings.SECRET_KEY}".encode()).digest()
-
-
 @lru_cache(maxsize=4)
 def _fernet(key: str) -> Fernet:
-    if key:
-        return Fernet(key.encode())
-    return Fernet(base64.urlsafe_b64encode(_derived_key("id-encryption")))
+    # Settings refuse to start without the key (production) or supply the development one.
+    return Fernet(key.encode())
 
 
 def _hmac_key() -> bytes:
-    return settings.ID_HMAC_KEY.encode() if settings.ID_HMAC_KEY else _derived_key("id-hmac")
+    return settings.ID_HMAC_KEY.encode()
 
 
 def encrypt_id(value: str) -> str:

@@ -89,6 +89,10 @@ class Register:
     importable = True
     creatable = True
     paginate_by = 50
+    #: a date field the list can be limited to with ?from=YYYY-MM-DD&to=YYYY-MM-DD (the progress
+    #: report links each figure counted in a period to exactly those rows), and its label
+    period_field: str | None = None
+    period_label: str = "日期"
     detail_template = "core/register_detail.html"
     nav_order = 100
 
@@ -109,6 +113,16 @@ class Register:
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         return qs
+
+    def in_period(self, queryset, date_from, date_to):
+        """Rows whose ``period_field`` falls in ``date_from``..``date_to`` (either may be None)."""
+        if not self.period_field:
+            return queryset
+        if date_from:
+            queryset = queryset.filter(**{f"{self.period_field}__gte": date_from})
+        if date_to:
+            queryset = queryset.filter(**{f"{self.period_field}__lte": date_to})
+        return queryset
 
     def search(self, queryset, query: str):
         query = (query or "").strip()

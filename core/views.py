@@ -5,6 +5,7 @@ They stay thin: rows come from ``register.get_queryset(user)`` (scope), writes f
 ``register.save_form`` (services), imports and exports from ``core.imports``.
 """
 
+import datetime
 import secrets
 from pathlib import Path
 
@@ -49,6 +50,19 @@ def _register(name, user, need="read"):
     return reg
 
 
+def _period_params(request, reg):
+    """``?from=`` and ``?to=`` as dates (ISO); a value that is not a date is dropped with a message."""
+    days = []
+    for key in ("from", "to"):
+        value = request.GET.get(key, "")
+        try:
+            days.append(datetime.date.fromisoformat(value) if value and reg.period_field else None)
+        except ValueError:
+            messages.error(request, f"日期“{value}”无法识别，已忽略：请写成 2026-10-31")
+            days.append(None)
+    return days
+
+
 def _filtered(request, reg):
     """The list's rows: scope, then filters, search and sort from the query string."""
     qs = reg.get_queryset(request.user)
@@ -56,6 +70,7 @@ def _filtered(request, reg):
     if reg.filterset_class:
         filterset = reg.filterset_class(request.GET or None, queryset=qs, request=request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
+    qs = reg.in_period(qs, *_period_params(request, reg))
     qs = reg.search(qs, request.GET.get("q", ""))
     sort = request.GET.get("sort", "")
     keys = reg.sort_keys()

@@ -6,8 +6,11 @@ Every function takes a scope (``user`` or ``node``) and runs a fixed number of q
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 
 from accounts.scope import get_scoped_or_404
+from core.figures import Shortfall, names_and_count
+from core.history import as_of_rows, end_of_day
 from core.queries import subquery_aggregate
 from grids.choices import StaffRole
 from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
@@ -32,32 +35,77 @@ class GridFigures:
     members: int
 
 
-def grid_figures(user=None, node=None) -> GridFigures:
-    """Counts for section (二), in the user's scope (or under ``node``). Five queries."""
+def _history_scope(model, node) -> Q:
+    """The scope of ``node`` as a condition on ``model``'s history table (whose records keep the row's keys)."""
+    if node is None:
+        return Q()
+    field = model.scope_fields.get(node.kind)
+    return Q(**{f"{field}_id": node.pk}) if field else Q(pk__in=[])
+
+
+def grid_figures(user=None, node=None, as_of=None) -> GridFigures:
+    """Counts for section (二), in the user's scope (or under ``node``). Six queries.
+
+    With ``as_of`` (a date) every count is the position at the end of that day, read from the
+    registers' history (``core.history``): twelve queries. Areas are scoped through today's tree
+    (an area deleted since is not counted for the past).
+    """
 
     def scoped(qs):
         return qs.within(node) if node is not None else qs.for_user(user)
 
-    areas = scoped(Area.objects.all()).aggregate(
+    if as_of is not None and node is None and user is not None and not user.sees_everything:
+        node = user.scope_node
+    moment = end_of_day(as_of) if as_of is not None else None
+    area_scope = scoped(Area.objects.all())
+    areas = as_of_rows(Area, moment, current=area_scope, recorded=Q(id__in=area_scope.values("pk"))).aggregate(
         villages=Count("pk", filter=Q(kind=AreaKind.VILLAGE)),
         grids=Count("pk", filter=Q(kind=AreaKind.GRID)),
         grid_branches=Count("pk", filter=Q(kind=AreaKind.GRID, has_party_branch=True)),
         party_groups=Count("pk", filter=Q(kind=AreaKind.PARTY_GROUP)),
     )
     # A person who leads several grids counts once as a 网格长 (the report counts people).
-    staff = scoped(GridStaff.objects.all()).aggregate(
-        leaders=Count("id_hmac", filter=Q(role=StaffRole.LEADER), distinct=True),
-        grid_members=Count("id_hmac", filter=Q(role=StaffRole.MEMBER), distinct=True),
-        assistants=Count("id_hmac", filter=Q(role=StaffRole.ASSISTANT), distinct=True),
+    staff_rows = as_of_rows(
+        GridStaff, moment, current=scoped(GridStaff.objects.all()), recorded=_history_scope(GridStaff, node)
     )
-    centrals = scoped(CentralHousehold.objects.all())
+    if moment is None:
+        staff = staff_rows.current.aggregate(
+            leaders=Count("id_hmac", filter=Q(role=StaffRole.LEADER), distinct=True),
+            grid_members=Count("id_hmac", filter=Q(role=StaffRole.MEMBER), distinct=True),
+            assistants=Count("id_hmac", filter=Q(role=StaffRole.ASSISTANT), distinct=True),
+        )
+    else:
+        people = set(staff_rows.values_list("id_hmac", "role"))
+        staff = {
+            name: sum(1 for _, r in people if r == role)
+            for name, role in (
+                ("leaders", StaffRole.LEADER),
+                ("grid_members", StaffRole.MEMBER),
+                ("assistants", StaffRole.ASSISTANT),
+            )
+        }
+    centrals_now = scoped(CentralHousehold.objects.all())
+    centrals = as_of_rows(
+        CentralHousehold, moment, current=centrals_now, recorded=_history_scope(CentralHousehold, node)
+    )
+    central_keys = CentralHousehold.history.filter(_history_scope(CentralHousehold, node)).values("id")
+    links = as_of_rows(
+        CentralHouseholdLink,
+        moment,
+        current=CentralHouseholdLink.objects.filter(central__in=centrals_now),
+        recorded=Q(central_id__in=central_keys) | Q(central_id__in=centrals_now.values("pk")),
+    )
+    households = as_of_rows(
+        Household, moment, current=scoped(Household.objects.all()), recorded=_history_scope(Household, node)
+    )
+    members = as_of_rows(Member, moment, current=scoped(Member.objects.all()), recorded=_history_scope(Member, node))
     return GridFigures(
         **areas,
         **staff,
         central_households=centrals.count(),
-        linked_households=CentralHouseholdLink.objects.filter(central__in=centrals).count(),
-        households=scoped(Household.objects.all()).count(),
-        members=scoped(Member.objects.all()).count(),
+        linked_households=links.count(),
+        households=households.count(),
+        members=members.count(),
     )
 
 
@@ -205,3 +253,54 @@ def village_grid_checks(node) -> dict[int, VillageGridCheck]:
         .order_by()
     )
     return {row.pop("parent_id"): VillageGridCheck(**row) for row in rows}
+
+
+# --- facts for the progress report's "二、存在问题及下步计划" -----------------------------------------
+
+
+def grid_shortfalls(node, start, end) -> list[Shortfall]:
+    """Grids under ``node`` without a party group, without a central household, and grids whose
+    网格长 is not the village branch secretary (as the registers stand now). Three queries."""
+    grids = Area.objects.within(node).grids()
+    has_group = Area.objects.filter(parent=OuterRef("pk"), kind=AreaKind.PARTY_GROUP)
+    has_central = CentralHousehold.objects.filter(grid=OuterRef("pk"))
+    rows = list(
+        grids.annotate(group=Exists(has_group), central=Exists(has_central))
+        .filter(Q(group=False) | Q(central=False))
+        .select_related("parent")
+        .order_by("code")
+    )
+    leader_is_secretary = GridStaff.objects.filter(
+        grid=OuterRef("pk"), role=StaffRole.LEADER, member_id=OuterRef("parent__secretary_id")
+    )
+    bad_leader = grids.annotate(ok=Exists(leader_is_secretary)).filter(ok=False).count()
+    result = []
+    no_group = [g for g in rows if not g.group]
+    no_central = [g for g in rows if not g.central]
+    for missing, what in ((no_group, "网格党小组"), (no_central, "党员中心户")):
+        if missing:
+            villages = list(dict.fromkeys(g.parent.name for g in missing))
+            where = names_and_count(villages, shown=3, unit="个村")
+            result.append(
+                Shortfall(
+                    topic="网格化治理",
+                    text=f"还有{len(missing)}个网格未建立{what}（涉及{where}）",
+                    figures={"grids": len(missing), "villages": villages},
+                    url=reverse("grids:tree_node", args=[node.pk]),
+                )
+            )
+    if bad_leader:
+        result.append(
+            Shortfall(
+                topic="网格化治理",
+                text=f"{bad_leader}个网格的网格长尚未由村党支部书记担任",
+                figures={"grids": bad_leader},
+                url=reverse("grids:flags"),
+            )
+        )
+    return result
+
+
+def members_for_node(node):
+    """The party members under a tree node (a queryset), for reports that run without a user."""
+    return Member.objects.within(node)

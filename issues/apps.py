@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class IssuesConfig(AppConfig):
     name = "issues"
+    verbose_name = "问题整改"

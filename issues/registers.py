@@ -61,6 +61,8 @@ class ProblemRegister(Register):
     search_fields = ["code__contains", "description__contains", "responsible_name__contains"]
     search_help = "问题编号、问题描述或责任人"
     default_ordering = ("-overdue", "deadline", "code")
+    period_field = "found_on"
+    period_label = "发现日期"
     select_related = ("village", "category", "responsible_user")
     detail_template = "issues/problem_detail.html"
     columns = [

@@ -9,7 +9,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse
 
+from core.figures import Shortfall
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemEvidence
 from issues.rules import OPEN
@@ -216,3 +218,59 @@ def overdue_village_problems(node: Area, day: datetime.date) -> dict[int, int]:
         .order_by()
     )
     return {row["village"]: row["n"] for row in rows}
+
+
+# --- the progress report: whether a ledger is kept, and facts for section 二 ----------------------
+
+
+def ledger_kept(node: Area, end: datetime.date) -> bool:
+    """Whether any problem was recorded under ``node`` on or before ``end`` (else the report's
+    section (五) has no data behind it, rather than zero problems). One query."""
+    return Problem.objects.within(node).filter(found_on__lte=end).exists()
+
+
+def _open_at(end: datetime.date) -> Q:
+    """Found by ``end`` and not closed by then (a past report keeps its figures when a problem is closed later)."""
+    return Q(found_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+
+
+def problem_shortfalls(node: Area, start: datetime.date, end: datetime.date) -> list[Shortfall]:
+    """Problems past their deadline and not closed at ``end``, by level, with the villages that have
+    most. Two queries."""
+    overdue = Problem.objects.within(node).filter(_open_at(end), deadline__lt=end)
+    by_level = dict(overdue.order_by().values("level").annotate(n=Count("pk")).values_list("level", "n"))
+    total = sum(by_level.values())
+    if not total:
+        return []
+    villages = list(
+        overdue.filter(level=Level.VILLAGE)
+        .order_by()
+        .values("village__name", "village__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "village__code")[:3]
+    )
+    parts = [f"{label}{by_level[level]}条" for level, label in Level.choices if by_level.get(level)]
+    text = f"尚有{total}条问题超过整改时限未整改到位（{'、'.join(parts)}）"
+    if villages:
+        text += "，较多的是" + "、".join(f"{v['village__name']}{v['n']}条" for v in villages)
+    return [
+        Shortfall(
+            topic="问题整改",
+            text=text,
+            figures={"overdue": total, **by_level},
+            url=reverse("problems_list") + "?overdue=1",
+        )
+    ]
+
+
+def rectified_by_level(node: Area, start: datetime.date, end: datetime.date) -> list[tuple[str, int, int]]:
+    """(level label, problems found in the period, of them closed by ``end``) per level. One query."""
+    rows = dict(
+        (row["level"], (row["found"], row["closed"]))
+        for row in Problem.objects.within(node)
+        .filter(found_on__range=(start, end))
+        .order_by()
+        .values("level")
+        .annotate(found=Count("pk"), closed=Count("pk", filter=Q(closed_on__isnull=False, closed_on__lte=end)))
+    )
+    return [(label, *rows.get(level, (0, 0))) for level, label in Level.choices]

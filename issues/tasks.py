@@ -5,10 +5,11 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from core.jobs import ReliableTask
 from issues import services
 
 
-@shared_task(acks_late=True)
+@shared_task(base=ReliableTask, label="标记逾期问题")
 def mark_overdue_problems(today: str | None = None) -> dict:
     """Daily: flag open problems past their deadline, unflag the rest. Idempotent.
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from grids.choices import MemberTier
+from grids.selectors import members_for_node
 from places.models import Area
 from points import rules
 from points.choices import ClaimStatus, PeriodKind, ScopeKind, SnapshotStatus
@@ -307,3 +308,35 @@ def published_month_rankings(township_id: int, year: int) -> set[int]:
         .values_list("period_start__month", flat=True)
         .distinct()
     )
+
+
+# --- the progress report's appendix: how members' points are spread ----------------------------
+
+POINT_BANDS = (
+    (None, 0, "0分及以下"),
+    (1, 19, "1–19分"),
+    (20, 39, "20–39分"),
+    (40, 59, "40–59分"),
+    (60, None, "60分及以上"),
+)
+
+
+def points_distribution(node: Area, start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    """How many members under ``node`` reached each band of points in ``start``..``end`` (members
+    without entries count in the lowest band). Two queries: the members, and one grouped sum."""
+    members = members_for_node(node).count()
+    totals = list(
+        PointEntry.objects.within(node)
+        .filter(occurred_on__range=(start, end))
+        .order_by()
+        .values("member_id")
+        .annotate(total=Sum("points"))
+        .values_list("total", flat=True)
+    )
+    result = []
+    for low, high, label in POINT_BANDS:
+        n = sum(1 for t in totals if (low is None or t >= low) and (high is None or t <= high))
+        if low is None:
+            n += max(members - len(totals), 0)
+        result.append((label, n))
+    return result

@@ -26,6 +26,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role
+from core import outbox
 from grids.choices import MemberTier
 from places.choices import AreaKind
 from places.models import Area
@@ -647,7 +648,8 @@ def ranking_publish(*, snapshot: RankingSnapshot, user, today) -> RankingSnapsho
         snapshot.published_by = user
         snapshot._change_reason = "公示"
         snapshot.save()
-        transaction.on_commit(partial(tasks.ranking_notices_render.delay, snapshot.pk))
+        # In the same transaction: published and its notice task, or neither (core.outbox).
+        outbox.enqueue(tasks.ranking_notices_render, snapshot.pk, township_id=snapshot.township_id)
     return snapshot
 
 
@@ -681,6 +683,13 @@ def ranking_correct(*, snapshot: RankingSnapshot, note: str, user, today) -> Ran
 
 
 # --- notices ---------------------------------------------------------------------------------
+
+
+def _delete_files(names) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
 
 
 def notice_title(snapshot: RankingSnapshot, place_name: str) -> str:
@@ -720,8 +729,7 @@ def notices_render(snapshot_id: int, today=None) -> list[RankingNotice]:
     else:
         documents.append((None, notice_title(snapshot, snapshot.township.name), [("", rows)]))
     issued = snapshot.published_at or timezone.now()
-    notices = []
-    existing = {n.village_id: n for n in snapshot.notices.all()}
+    rendered = []  # every PDF first: a render that fails or is killed changes nothing
     for village, title, groups in documents:
         for _, group_rows in groups:
             for row in group_rows:
@@ -738,17 +746,36 @@ def notices_render(snapshot_id: int, today=None) -> list[RankingNotice]:
                 "issued_on": timezone.localtime(issued).date(),
             },
         )
-        notice = existing.get(village.pk if village else None) or RankingNotice(
-            snapshot=snapshot, township=snapshot.township, village=village
-        )
-        if notice.file:
-            notice.file.delete(save=False)
-        notice.title = title
-        notice.row_count = sum(len(g) for _, g in groups)
-        notice.rendered_at = timezone.now()
-        place = f"v{village.pk}" if village else "all"
-        filename = f"notice-{snapshot.pk}-{place}-v{snapshot.version}.pdf"
-        notice.file.save(filename, ContentFile(pdf), save=False)
-        notice.save()
-        notices.append(notice)
+        rendered.append((village, title, sum(len(g) for _, g in groups), pdf))
+    notices, replaced, written = [], [], []
+    try:
+        with transaction.atomic():
+            existing = {n.village_id: n for n in snapshot.notices.select_for_update()}
+            for village, title, row_count, pdf in rendered:
+                notice = existing.get(village.pk if village else None) or RankingNotice(
+                    snapshot=snapshot, township=snapshot.township, village=village
+                )
+                if notice.file:
+                    replaced.append(notice.file.name)
+                notice.title = title
+                notice.row_count = row_count
+                notice.rendered_at = timezone.now()
+                place = f"v{village.pk}" if village else "all"
+                notice.file.save(f"notice-{snapshot.pk}-{place}-v{snapshot.version}.pdf", ContentFile(pdf), save=False)
+                written.append(notice.file.name)
+                notice.save()
+                notices.append(notice)
+            # The files the rows pointed at go once the new rows are committed.
+            transaction.on_commit(partial(_delete_files, replaced))
+    except BaseException:
+        _delete_files(written)
+        raise
     return notices
+
+
+def notices_rerender(*, snapshot: RankingSnapshot):
+    """Render a published snapshot's notices again, in the background (the page's button)."""
+    from points import tasks
+
+    with transaction.atomic():
+        return outbox.enqueue(tasks.ranking_notices_render, snapshot.pk, township_id=snapshot.township_id)

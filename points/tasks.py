@@ -15,6 +15,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from core.jobs import ReliableTask
 from places.models import Area
 from points import rules, services
 
@@ -23,7 +24,7 @@ def _summary(outcomes) -> list[str]:
     return [f"{o.township.name}:{o.action}" for o in outcomes]
 
 
-@shared_task(acks_late=True, max_retries=3)
+@shared_task(base=ReliableTask, label="计算上一期积分排名")
 def rankings_compute_due(period_kind: str, today: str | None = None) -> list[str]:
     """Beat entry point: compute the period of ``period_kind`` that ended most recently."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
@@ -31,7 +32,7 @@ def rankings_compute_due(period_kind: str, today: str | None = None) -> list[str
     return _summary(services.rankings_compute(period_kind=period_kind, on_date=start, today=today))
 
 
-@shared_task(acks_late=True, max_retries=3)
+@shared_task(base=ReliableTask, label="计算积分排名")
 def rankings_compute(period_kind: str, on_date: str, township_id: int | None = None) -> list[str]:
     today = timezone.localdate()
     townships = None if township_id is None else [Area.objects.get(pk=township_id)]
@@ -45,6 +46,6 @@ def rankings_compute(period_kind: str, on_date: str, township_id: int | None = N
     )
 
 
-@shared_task(acks_late=True, max_retries=3)
+@shared_task(base=ReliableTask, label="生成排名公示文件", lock_arg="snapshot_id")
 def ranking_notices_render(snapshot_id: int) -> list[str]:
     return [n.file.name for n in services.notices_render(snapshot_id)]

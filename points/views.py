@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from accounts.scope import get_scoped_or_404
+from core import outbox
+from core.jobs import job_state
 from grids.choices import MemberTier
 from grids.selectors import member_in_scope, member_of_user
 from places.choices import AreaKind
@@ -443,6 +445,7 @@ def ranking_detail(request, pk):
             "tiers": MemberTier.choices,
             "versions": versions,
             "notices": selectors.notices_for(snapshot, request.user),
+            "notice_job": _notice_job(snapshot) if snapshot.is_published else None,
             "can_publish": is_office
             and snapshot.status == SnapshotStatus.DRAFT
             and rules.period_has_ended(snapshot.period_kind, snapshot.period_start, today),
@@ -465,7 +468,7 @@ def ranking_publish(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "已公示；公示文件（PDF）正在后台生成，稍后刷新即可下载")
+        _say_notice_job(request, snapshot, "已公示；公示文件（PDF）正在后台生成，本页会自动显示下载链接", "已公示")
     return redirect("points:ranking", pk=snapshot.pk)
 
 
@@ -514,19 +517,28 @@ def ranking_correct(request, pk):
 @login_required
 @require_POST
 def ranking_render(request, pk):
-    from functools import partial
-
-    from django.db import transaction
-
-    from points import tasks
-
     _require(request.user, services.OFFICE_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
     if not snapshot.is_published:
         raise Http404
-    transaction.on_commit(partial(tasks.ranking_notices_render.delay, snapshot.pk))
-    messages.success(request, "公示文件正在后台重新生成，稍后刷新即可下载")
+    services.notices_rerender(snapshot=snapshot)
+    _say_notice_job(request, snapshot, "公示文件正在后台重新生成，本页会自动显示下载链接", "已要求重新生成公示文件")
     return redirect("points:ranking", pk=snapshot.pk)
+
+
+def _notice_job(snapshot):
+    from points import tasks
+
+    return job_state(tasks.ranking_notices_render, snapshot.pk)
+
+
+def _say_notice_job(request, snapshot, started: str, done: str) -> None:
+    """Tell the user plainly whether the notice task started or waits for the task queue."""
+    state = _notice_job(snapshot)
+    if state is not None and state.state == "waiting":
+        messages.warning(request, f"{done}。{outbox.WAITING_MESSAGE}")
+    else:
+        messages.success(request, started)
 
 
 @login_required

@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = "进展报告"

@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class StarsConfig(AppConfig):
     name = "stars"
+    verbose_name = "评星定级"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
-from core.figures import cn_number
+from core.figures import Shortfall, cn_number
 from grids.selectors import village_grid_checks
 from issues.selectors import overdue_village_problems
 from points.selectors import published_month_rankings
@@ -374,16 +374,6 @@ def run_notice_context(run: SecretaryRun) -> dict:
 
 
 # --- figures for the progress report, section (六) ----------------------------------------------
-
-
-@dataclass
-class Shortfall:
-    """A fact for the report's "存在问题及下步计划" (the fields of core.figures' Shortfall)."""
-
-    topic: str
-    text: str
-    figures: dict
-    url: str | None = None
 
 
 @dataclass

@@ -30,6 +30,8 @@ class RiskRegister(Register):
     search_fields = ["number__contains", "title__contains", "found_by__contains", "responsible__contains"]
     search_help = "编号、隐患名称、发现人或责任人"
     default_ordering = ("village__code", "-found_on", "-pk")
+    period_field = "found_on"
+    period_label = "发现日期"
     select_related = ("village", "grid")
     columns = [
         Column("编号", "number", sort="number", link=True),

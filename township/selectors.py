@@ -5,9 +5,11 @@ of queries whatever the data size."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
 
 from core.dashboard import VILLAGE_COUNTS
+from core.figures import Shortfall, names_and_count
 from core.queries import subquery_aggregate
 from places.models import Area
 from township.choices import COLOUR_MEANING, COLOUR_ORDER, Colour, RiskStatus
@@ -166,7 +168,11 @@ def three_colour_figures(node, start: datetime.date, end: datetime.date) -> Thre
         found=Count("pk", filter=Q(found_on__range=(start, end))),
         closed=Count("pk", filter=Q(closed_on__range=(start, end))),
         open=Count("pk", filter=Q(found_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))),
-        overdue=Count("pk", filter=Q(status=RiskStatus.OPEN, due_on__lt=end)),
+        # Open at the period's end and past its deadline then (not: open today), so a past report keeps its figure.
+        overdue=Count(
+            "pk",
+            filter=Q(found_on__lte=end, due_on__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        ),
     )
     return ThreeColourFigures(
         villages=sum(colours.values()),
@@ -185,3 +191,53 @@ def colours_on(node, day: datetime.date) -> dict[int, str | None]:
     rated), by the rule of ``colour_at``. One query."""
     rows = Area.objects.within(node).villages().annotate(colour=colour_at("pk", day)).values_list("pk", "colour")
     return dict(rows)
+
+
+def three_colour_shortfalls(node, start: datetime.date, end: datetime.date) -> list[Shortfall]:
+    """Villages without a risk ledger, red villages and risks open past their deadline at ``end``. Three queries."""
+    villages = list(
+        Area.objects.within(node)
+        .villages()
+        .annotate(
+            colour=colour_at("pk", end),
+            ledger=Exists(Risk.objects.filter(village=OuterRef("pk"), found_on__lte=end)),
+        )
+        .order_by("code")
+        .values_list("name", "colour", "ledger")
+    )
+    result = []
+    without = [name for name, _, ledger in villages if not ledger]
+    if without:
+        result.append(
+            Shortfall(
+                topic="三色管理",
+                text=f"{names_and_count(without, shown=3, unit='个村')}尚未建立风险隐患村情台账",
+                figures={"villages": without},
+                url=reverse("township:board"),
+            )
+        )
+    red = [name for name, colour, _ in villages if colour == Colour.RED]
+    if red:
+        result.append(
+            Shortfall(
+                topic="三色管理",
+                text=f"{names_and_count(red, shown=3, unit='个村')}仍为红色管理村，需保持“热线服务”、加快化解",
+                figures={"villages": red},
+                url=reverse("township:board"),
+            )
+        )
+    overdue = (
+        Risk.objects.within(node)
+        .filter(Q(found_on__lte=end, due_on__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)))
+        .count()
+    )
+    if overdue:
+        result.append(
+            Shortfall(
+                topic="三色管理",
+                text=f"{overdue}条风险隐患超过整改期限仍未销号",
+                figures={"risks": overdue},
+                url=reverse("risks_list") + "?overdue=1",
+            )
+        )
+    return result

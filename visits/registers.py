@@ -46,6 +46,8 @@ class VisitRegister(Register):
     ]
     search_help = "户主姓名、拼音首字母、户号、走访人或走访情况"
     default_ordering = ("-visited_on", "-pk")
+    period_field = "visited_on"
+    period_label = "走访日期"
     select_related = ("household", "village", "grid", "visitor")
     detail_template = "visits/visit_detail.html"
     columns = [
@@ -100,6 +102,8 @@ class DemandRegister(Register):
     search_fields = ["number__contains", "title__contains", "raised_by__contains", "household__name__contains"]
     search_help = "编号、诉求内容、提出人或户主姓名"
     default_ordering = ("-raised_on", "-pk")
+    period_field = "raised_on"
+    period_label = "提出日期"
     select_related = ("village", "household", "assignee")
     columns = [
         Column("编号", "number", sort="number", link=True),

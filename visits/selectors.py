@@ -9,9 +9,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, OuterRef, Q, Value, When
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import ExtractMonth, TruncMonth
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
+from core.figures import Shortfall
+from core.history import end_of_day
 from core.queries import subquery_aggregate
 from grids.selectors import household_count_per_village, households_for_user
 from places.choices import AreaKind
@@ -337,13 +341,34 @@ class ContactFigures:
     contact_households_visited: int
 
 
+def quota_as_of(township, day: datetime.date) -> QuotaSetting:
+    """The township's quotas as they stood at the end of ``day`` (the settings' history), else as
+    they are now (the defaults until the office changes them). One query, two for a past day."""
+    moment = end_of_day(day)
+    if moment <= timezone.now():
+        record = (
+            QuotaSetting.history.filter(township=township, history_date__lt=moment)
+            .exclude(history_type="-")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if record is not None:
+            return QuotaSetting(
+                township=township,
+                households_each=record.households_each,
+                visits_per_month=record.visits_per_month,
+                days_per_week=record.days_per_week,
+            )
+    return quota_for(township)
+
+
 def contact_figures(node, start: datetime.date, end: datetime.date) -> ContactFigures:
-    """Quotas, cadres and visits under ``node`` in ``start``..``end``. Four queries.
+    """Quotas (as they stood at ``end``), cadres and visits under ``node`` in ``start``..``end``. Five queries.
 
     ``households_visited`` counts distinct households visited in the period (the report's
     “现已走访包联户*户” uses ``contact_households_visited``: assigned households that were visited).
     """
-    quota = quota_for(township_of(node))
+    quota = quota_as_of(township_of(node), end)
     assignments = Assignment.objects.within(node).active_during(start, end)
     a = assignments.aggregate(
         cadres=Count("cadre", filter=Q(kind=AssignmentKind.CONTACT), distinct=True),
@@ -493,3 +518,63 @@ def village_quota_months(node, year: int, today: datetime.date) -> dict[int, Quo
             if not rules.is_behind(visits, village_days, rules.Targets(target, days, target, days)):
                 met[village] += 1
     return {v: QuotaMonths(met[v], len(months)) for v in villages}
+
+
+# --- the progress report: visits against quota by month, and facts for section 二 ----------------
+
+
+@dataclass
+class MonthVisits:
+    month: datetime.date
+    visits: int
+    expected: int  # contact cadres in force that month × the monthly visit quota
+
+
+def visits_by_month(node, start: datetime.date, end: datetime.date) -> list[MonthVisits]:
+    """Each month of ``start``..``end``: visits made under ``node`` and what the quota asked
+    (contact cadres assigned under ``node`` during the month × 每月至少入户次数). Three queries."""
+    quota = quota_as_of(township_of(node), end)
+    counts = dict(
+        Visit.objects.within(node)
+        .filter(visited_on__range=(start, end))
+        .annotate(month=TruncMonth("visited_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    counts = {(m.date() if isinstance(m, datetime.datetime) else m): n for m, n in counts.items()}
+    spans = list(
+        Assignment.objects.within(node)
+        .filter(kind=AssignmentKind.CONTACT)
+        .active_during(start, end)
+        .values_list("cadre_id", "start_on", "end_on")
+    )
+    result = []
+    month = start.replace(day=1)
+    while month <= end:
+        first, last = rules.month_bounds(month)
+        cadres = {c for c, s, e in spans if s <= last and (e is None or e >= first)}
+        result.append(MonthVisits(month, counts.get(month, 0), len(cadres) * quota.visits_per_month))
+        month = rules.next_month(month)
+    return result
+
+
+def contact_shortfalls(node, start: datetime.date, end: datetime.date) -> list[Shortfall]:
+    """Contact cadres behind their visit quota in the period's last month. Two queries."""
+    frame = month_frame(township_of(node), end.replace(day=1), end)
+    cadres = month_cadres(node, frame)
+    behind = cadres.filter(behind=0).count()
+    if not behind:
+        return []
+    return [
+        Shortfall(
+            topic="包联走访",
+            text=(
+                f"{frame.first.month}月有{behind}名包联干部未达到入户走访进度"
+                f"（每月至少入户{frame.quota.visits_per_month}次、每周到村{frame.quota.days_per_week}天）"
+            ),
+            figures={"behind": behind, "visits_per_month": frame.quota.visits_per_month},
+            url=reverse("visits:month") + f"?month={frame.first:%Y-%m}",
+        )
+    ]

@@ -5,10 +5,11 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from core.jobs import ReliableTask
 from visits import services
 
 
-@shared_task(acks_late=True, max_retries=3)
+@shared_task(base=ReliableTask, label="刷新走访与风险提醒")
 def refresh_flags(day: str | None = None) -> int:
     """Daily: flag cadres behind their monthly quota and risks open past their deadline.
 

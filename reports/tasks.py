@@ -1,0 +1,26 @@
+"""Celery tasks of the progress report: thin, idempotent, enqueued through the outbox (``core.outbox``).
+
+- ``render_report``: renders a job's PDF and .docx and stores them (the page shows its progress).
+- ``draft_due_reports``: beat, shortly after a month, quarter or year ends — drafts each township's
+  report of the period that just ended and renders its files (a report that exists is left alone).
+"""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from core.jobs import ReliableTask
+from reports import services
+
+
+@shared_task(base=ReliableTask, label="生成工作进展报告文件", lock_arg="job_id")
+def render_report(job_id: int) -> str:
+    job = services.render_run(job_id)
+    return job.status
+
+
+@shared_task(base=ReliableTask, label="起草上一期工作进展报告")
+def draft_due_reports(period_kind: str, today: str | None = None) -> list[str]:
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return [str(r) for r in services.draft_due(period_kind, day)]

@@ -1,0 +1,114 @@
+"""A hand-built township whose every figure of the October 2026 report is known.
+
+On top of the shared two-township world (tests/conftest.py): 东城镇 with 苇水村 (two grids, one with a
+party branch and a party group) and 九光村 (one grid). Every register row is dated as entered on
+1 September 2026 (its history record), so the report for October states it as of 31 October.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from grids.choices import StaffRole
+from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
+from issues.choices import Level
+from places.models import Area
+from points.models import RuleBook
+from tests import factories as f
+from tests.issues.factories import CategoryFactory, ProblemFactory
+from tests.visits.helpers import assign, demand, risk, visit
+from township.models import RiskReview
+from township.services import FindingInput, review_save
+from visits.models import QuotaSetting
+
+D = datetime.date
+OCTOBER = (D(2026, 10, 1), D(2026, 10, 31))
+ENTERED = datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)
+POSITION_MODELS = (Area, GridStaff, CentralHousehold, CentralHouseholdLink, Household, Member, QuotaSetting)
+
+# Every sentence of the October report that the data fills, as the report must print it.
+SENTENCES = [
+    "东城镇抓党建促基层治理能力提升专项行动工作进展情况报告（2026年10月）",
+    "县委抓党建促基层治理能力提升专项行动工作动员部署会以来，我镇紧盯目标任务，高标准谋划，以“八个聚焦”为抓手，推动了专项行动顺利开展。",
+    "将2个行政村划分为3个网格，全镇2名网格长全部由支部书记担任，2名全科网格员由村“两委”干部和党员代表兼任，"
+    "1名网格辅助员由老党员、村民代表和文化辅导员组成。",
+    "全镇共建立1个网格党支部，1个网格党小组，网格内1名党员中心户包联2户，做到了有网格就有党员",
+    "每人联系群众不少于12户，每周到村工作两天，每月至少入户6次，现已走访包联户1户，",
+    "镇村两级实行周例会风险隐患分析研判制度，2个村全部建立风险隐患村情台账。",
+    "及时解决被服务对象合理诉求1条；",
+    "主动发现急难愁盼问题1条并及时解决；",
+    "共征求汇总党委2类问题2条，领导班子1类问题1条，2个村级党组织共梳理2类问题3条。",
+    "制定印发《东城镇农村党员干部积分制管理办法》，以苇水村和九光村为试点，开展党员积分管理分层量化考核工作。",
+    "下一步，我们东城镇将坚持问题导向，聚焦短板弱项，采取有力措施，高标准完成各项工作任务，创出东城经验，干出东城靓点！",
+]
+# Sections whose apps have not landed: their figures are gaps, never zero.
+GAP_SENTENCES = [
+    "组织召开党政班子会【暂无数据】次，专题工作推进会【暂无数据】次",
+    "现已建成【暂无数据】党群服务中心",
+    "对现任【暂无数据】名党支部书记进行了初次评星",
+    "力争【暂无数据】个行政村集体经济取得明确提升",
+]
+
+
+def build_township(world):
+    w = world
+    w.g1.has_party_branch = True
+    w.g1.save()
+    leader_id = f.make_id()
+    f.GridStaffFactory(grid=w.g1, role=StaffRole.LEADER, name="王书记", id_number=leader_id)
+    f.GridStaffFactory(grid=w.g2, role=StaffRole.LEADER, name="王书记", id_number=leader_id)  # one person, two grids
+    f.GridStaffFactory(grid=w.g4, role=StaffRole.LEADER, name="陈书记")
+    f.GridStaffFactory(grid=w.g1, role=StaffRole.MEMBER, name="周杰")
+    f.GridStaffFactory(grid=w.g4, role=StaffRole.MEMBER, name="吴敏")
+    f.GridStaffFactory(grid=w.g2, role=StaffRole.ASSISTANT, name="郑伟")
+    f.GridStaffFactory(grid=w.g3, role=StaffRole.LEADER, name="外镇网格长")  # the other township
+    central = f.CentralHouseholdFactory(member=w.m1)
+    for household in (w.h1, w.h2):
+        CentralHouseholdLink.objects.create(central=central, household=household)
+    QuotaSetting.objects.create(township=w.t1, households_each=12, visits_per_month=6, days_per_week=2)
+    for model in POSITION_MODELS:
+        model.history.all().update(history_date=ENTERED)
+
+    cadre = f.UserFactory(username="cadre", role="office", scope_node=w.t1, full_name="包联干部")
+    assign(cadre, household=w.h1, start_on=D(2026, 9, 1))
+    assign(cadre, household=w.h2, start_on=D(2026, 9, 1))
+    visit(cadre, w.h1, D(2026, 10, 8))
+    visit(cadre, w.h1, D(2026, 10, 20))
+    visit(cadre, w.h4, D(2026, 10, 9))  # not a contact household of the cadre
+    visit(cadre, w.h2, D(2026, 9, 20))  # before the period
+
+    items = [
+        FindingInput(village=w.v1, findings="平稳", colour="green", reason="稳定"),
+        FindingInput(village=w.v2, findings="信访", colour="yellow", reason="关注"),
+    ]
+    review_save(
+        RiskReview(township=w.t1, held_on=D(2026, 9, 7), attendees="张书记、李镇长"), items, today=D(2026, 12, 1)
+    )
+    demand(w.v1, raised_on=D(2026, 10, 2), resolved_on=D(2026, 10, 10))  # green village, resolved in October
+    demand(w.v2, kind="problem", raised_on=D(2026, 10, 12))  # yellow village, found in October
+    demand(w.v1, raised_on=D(2026, 9, 2), resolved_on=D(2026, 9, 10))  # September
+    risk(w.v1, found_on=D(2026, 9, 1))
+    risk(w.v2, found_on=D(2026, 10, 5), due_on=D(2026, 10, 20))  # open past its deadline at the month's end
+
+    study = CategoryFactory(township=w.t1, name="理论学习")
+    style = CategoryFactory(township=w.t1, name="工作作风")
+    found = D(2026, 10, 15)
+    ProblemFactory(township=w.t1, level=Level.COMMITTEE, category=study, found_on=found, deadline=D(2026, 12, 31))
+    ProblemFactory(township=w.t1, level=Level.COMMITTEE, category=style, found_on=found, deadline=D(2026, 12, 31))
+    ProblemFactory(township=w.t1, level=Level.LEADERSHIP, category=style, found_on=found, deadline=D(2026, 12, 31))
+    ProblemFactory(village=w.v1, level=Level.VILLAGE, category=study, found_on=found, deadline=D(2026, 10, 25))
+    ProblemFactory(village=w.v1, level=Level.VILLAGE, category=study, found_on=found, deadline=D(2026, 12, 31))
+    ProblemFactory(village=w.v2, level=Level.VILLAGE, category=style, found_on=found, deadline=D(2026, 12, 31))
+    ProblemFactory(
+        township=w.t1, level=Level.COMMITTEE, category=study, found_on=D(2026, 9, 3), deadline=None
+    )  # September
+
+    book = RuleBook.objects.create(township=w.t1, year=2026, title="东城镇农村党员干部积分制管理办法")
+    book.pilot_villages.set([w.v1, w.v2])
+    return SimpleNamespace(world=w, cadre=cadre, central=central)
+
+
+@pytest.fixture
+def township(world):
+    return build_township(world)
