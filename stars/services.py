@@ -8,7 +8,6 @@ self-assessment cannot slip in while the office closes the round. Dates that dec
 """
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.access import can
+from core import outbox
 from places.choices import AreaKind
 from places.models import Area
 from stars import rules, selectors
@@ -222,7 +222,8 @@ def round_publish(found: RatingRound, *, user, today: datetime.date) -> RatingRo
         locked.final_on = rules.final_on(today, locked.publicity_days)
         _with_user(locked, user, f"公示{locked.publicity_days}天").save()
         BranchRating.objects.filter(round=locked, is_current=True).update(effective_on=locked.final_on)
-        transaction.on_commit(partial(tasks.render_round_notice.delay, locked.pk))
+        # In the same transaction: published and its notice task, or neither (core.outbox).
+        outbox.enqueue(tasks.render_round_notice, locked.pk, township_id=locked.township_id)
     found.refresh_from_db()
     return found
 
@@ -685,7 +686,7 @@ def secretary_run_publish(run: SecretaryRun, *, user, today: datetime.date) -> S
         locked.published_on = today
         locked.published_by = user
         _with_user(locked, user, "发布书记评星").save()
-        transaction.on_commit(partial(tasks.render_run_notice.delay, locked.pk))
+        outbox.enqueue(tasks.render_run_notice, locked.pk, township_id=locked.township_id)
     run.refresh_from_db()
     return run
 
@@ -756,11 +757,11 @@ def notice_render_run(run_id: int):
     return notice
 
 
-def notice_rerender(*, round_id=None, run_id=None) -> None:
-    """Queue a fresh rendering (after commit)."""
+def notice_rerender(*, round_id=None, run_id=None, township_id=None):
+    """Send a fresh rendering of a notice (through the outbox; the task replaces the stored file)."""
     from stars import tasks
 
-    if round_id:
-        transaction.on_commit(partial(tasks.render_round_notice.delay, round_id))
-    if run_id:
-        transaction.on_commit(partial(tasks.render_run_notice.delay, run_id))
+    with transaction.atomic():
+        if round_id:
+            return outbox.enqueue(tasks.render_round_notice, round_id, township_id=township_id)
+        return outbox.enqueue(tasks.render_run_notice, run_id, township_id=township_id)

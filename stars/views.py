@@ -18,10 +18,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404, require
+from core import outbox
 from core.files import file_response
 from core.forms import add_errors
+from core.jobs import job_state
 from places.selectors import scope_node, township_of, townships_for
-from stars import exports, forms, rules, selectors, services
+from stars import exports, forms, rules, selectors, services, tasks
 from stars.choices import RoundStatus
 from stars.models import (
     BranchRating,
@@ -59,6 +61,14 @@ def _township(request):
 
 def _bad_request(request, exc):
     return render(request, "stars/bad_request.html", {"messages_": exc.messages}, status=400)
+
+
+def _say_job(request, message):
+    """Tell the user plainly whether the notice task started or waits for the task queue."""
+    if outbox.is_sent(message):
+        messages.success(request, "公示文件正在后台生成，稍后刷新即可下载")
+    else:
+        messages.warning(request, f"公示文件将在后台生成。{outbox.WAITING_MESSAGE}")
 
 
 def _flash(request, exc: ValidationError):
@@ -127,6 +137,7 @@ def board(request, pk):
         sort = "village"
     result = selectors.board(found, request.user, today, sort=sort)
     notice = StarNotice.objects.for_user(request.user).filter(round=found).first()
+    job = job_state(tasks.render_round_notice, found.pk) if found.final_on else None
     return render(
         request,
         "stars/board.html",
@@ -136,6 +147,7 @@ def board(request, pk):
             "sort": sort,
             "sorts": selectors.SORT_LABELS,
             "notice": notice,
+            "job": job,
             "may_review": can(request.user, "review", found),
             "may_publish": can(request.user, "publish", found),
         },
@@ -205,8 +217,7 @@ def round_notice(request, pk):
     if found.status not in rules.FROZEN_STATUSES:
         messages.error(request, "公示后才能生成公示文件")
     else:
-        services.notice_rerender(round_id=found.pk)
-        messages.success(request, "公示文件正在后台重新生成，稍后刷新即可下载")
+        _say_job(request, services.notice_rerender(round_id=found.pk, township_id=found.township_id))
     return redirect("stars:board", pk=found.pk)
 
 
@@ -505,6 +516,7 @@ def run(request, pk):
     rows = list(selectors.run_rows(item, request.user, sort))
     may_change = not item.is_published and can(request.user, "change", item)
     notice = StarNotice.objects.for_user(request.user).filter(run=item).first()
+    job = job_state(tasks.render_run_notice, item.pk) if item.is_published else None
     return render(
         request,
         "stars/run.html",
@@ -518,6 +530,7 @@ def run(request, pk):
             "may_publish_notice": can(request.user, "publish", item),
             "may_export": can(request.user, "export", item),
             "notice": notice,
+            "job": job,
             "adjust_form": forms.AdjustForm() if may_change else None,
         },
     )
@@ -567,8 +580,7 @@ def run_notice(request, pk):
     if not item.is_published:
         messages.error(request, "发布后才能生成公示文件")
     else:
-        services.notice_rerender(run_id=item.pk)
-        messages.success(request, "公示文件正在后台重新生成，稍后刷新即可下载")
+        _say_job(request, services.notice_rerender(run_id=item.pk, township_id=item.township_id))
     return redirect("stars:run", pk=item.pk)
 
 
