@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["rankings.py", "ranking_page.py", "notice_pdf.py", "import_households.py", "report.py"]
+SCRIPTS = ["rankings.py", "ranking_page.py", "notice_pdf.py", "import_households.py", "report.py", "stars_pages.py"]
 
 
 def main():

@@ -110,7 +110,11 @@ class MarkRegister(StarsRegister):
     ]
 
     def get_queryset(self, user):
-        return super().get_queryset(user).filter(rating__is_current=True).annotate(n_evidence=Count("evidence"))
+        return self.scope_for_export(super().get_queryset(user))
+
+    def scope_for_export(self, queryset):
+        """The current versions only, with their evidence counted (pages, exports and export_xlsx)."""
+        return queryset.filter(rating__is_current=True).annotate(n_evidence=Count("evidence"))
 
 
 @register

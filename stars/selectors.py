@@ -23,7 +23,6 @@ from stars.models import (
     CriterionMark,
     MarkEvidence,
     RatingRound,
-    Secretary,
     SecretaryRating,
     SecretaryRun,
     StarSettings,
@@ -265,16 +264,6 @@ def rating_page(rating: BranchRating, today: datetime.date) -> RatingPage:
     )
 
 
-def evidence_for_user(user, pk):
-    """An evidence file of a village the user may see, with its mark's round (None outside scope)."""
-    return (
-        MarkEvidence.objects.for_user(user)
-        .select_related("mark__rating__round", "mark__criterion")
-        .filter(pk=pk)
-        .first()
-    )
-
-
 def rating_of_village(found: RatingRound, village_id: int, user):
     """The current rating of a village in a round, through the user's scope (None outside it)."""
     return (
@@ -318,10 +307,6 @@ def secretary_counts(ratings) -> dict:
 def run_summary(run: SecretaryRun, user) -> dict:
     """The level counts of the user's part of a run. One query."""
     return secretary_counts(SecretaryRating.objects.for_user(user).filter(run=run))
-
-
-def secretaries_for(user):
-    return Secretary.objects.for_user(user).select_related("village").order_by("village__code", "-appointed_on")
 
 
 def remuneration_rows(run: SecretaryRun):
