@@ -31,9 +31,9 @@ from core.demo import DemoContext  # noqa: E402
 from core.imports import import_dataset  # noqa: E402
 from core.registers import REGISTRY  # noqa: E402
 from core.xlsx import read_dataset, write_dataset  # noqa: E402
-from grids.choices import AreaKind  # noqa: E402
 from grids.models import Household  # noqa: E402
 from grids.resources import HouseholdResource  # noqa: E402
+from places.choices import AreaKind  # noqa: E402
 from places.models import Area  # noqa: E402
 
 CODE = "BENCH"

@@ -31,7 +31,7 @@ setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from grids.models import Area  # noqa: E402
+from places.models import Area  # noqa: E402
 from points import rules, services  # noqa: E402
 from points.choices import PeriodKind, SnapshotStatus  # noqa: E402
 from points.models import PointEntry, RankingSnapshot  # noqa: E402

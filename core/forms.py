@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from core.ledgers import ledger_place, ledger_save, ledger_validate
 from places.models import Area
 
 
@@ -65,6 +67,24 @@ def add_errors(form, exc: ValidationError, aliases: dict | None = None) -> None:
         form.add_error(name if name in form.fields else None, messages)
 
 
+def error_messages(source) -> list[str]:
+    """Every message of a ValidationError or of a bound form's errors, in order."""
+    if isinstance(source, ValidationError):
+        return list(source.messages)
+    return [str(m) for errors in source.errors.values() for m in errors]
+
+
+def flash_errors(request, source, separator: str | None = None) -> None:
+    """Show a ValidationError's (or a form's) messages on the next page, one each (or joined)."""
+    from django.contrib import messages
+
+    found = error_messages(source)
+    if separator is not None and found:
+        found = [separator.join(found)]
+    for message in found:
+        messages.error(request, message)
+
+
 class DateInput(forms.DateInput):
     """A browser date picker that shows and reads ISO dates."""
 
@@ -72,3 +92,78 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+HOUSEHOLD_NOT_FOUND = "找不到户号“{number}”，或该户不在您的管辖范围内"
+
+
+class LedgerForm(ScopedModelForm):
+    """The form of a village ledger entry (``core.ledgers``): the user's villages and grids by code,
+    date pickers, a related household named by its number, the ledger's rules shown next to the
+    fields they concern, and ``save`` through ``ledger_save``.
+
+    A ledger's form declares its model and fields, and the two hooks of its service::
+
+        class RiskForm(LedgerForm):
+            ledger_check = staticmethod(services.risk_errors)        # the ledger's own rules
+            household_lookup = staticmethod(household_for_user)      # (user, number) → household or None
+            recorded_by = "reported_by"
+
+            class Meta(LedgerForm.Meta):
+                model = Risk
+                fields = ["village", "grid", "title", …, "deadline", "responsible", "status"]
+    """
+
+    household_number = forms.CharField(label="相关户户号", required=False)
+
+    ledger_check = None
+    household_lookup = None
+    recorded_by: str | None = None
+    #: service error keys shown on another form field
+    aliases = {"household": "household_number"}
+
+    class Meta:
+        widgets = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        areas = Area.objects.for_user(self.user)
+        if "village" in self.fields:
+            self.fields["village"].queryset = areas.villages().order_by("code")
+        if "grid" in self.fields:
+            self.fields["grid"].queryset = areas.grids().order_by("code")
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
+                field.widget = DateInput(attrs=field.widget.attrs)
+        if self.household_lookup is None:
+            del self.fields["household_number"]
+        elif getattr(self.instance, "household_id", None):
+            self.initial["household_number"] = self.instance.household.number
+        date_field = self._meta.model.date_field
+        if not self.instance.pk and date_field in self.fields:
+            self.fields[date_field].initial = self.today
+
+    def clean(self):
+        data = super().clean()
+        if self.household_lookup is not None:
+            number = (data.get("household_number") or "").strip()
+            household = type(self).household_lookup(self.user, number)
+            if number and household is None:
+                self.add_error("household_number", HOUSEHOLD_NOT_FOUND.format(number=number))
+            self.instance.household = household
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            ledger_place(self.instance)
+            try:
+                ledger_validate(self.instance, today=self.today, check=type(self).ledger_check)
+            except ValidationError as exc:
+                add_errors(self, exc, self.aliases)
+
+    def save(self, commit=True):
+        return ledger_save(
+            self.instance, today=self.today, user=self.user, check=type(self).ledger_check, recorded_by=self.recorded_by
+        )

@@ -100,6 +100,11 @@ def import_dataset(register, dataset, *, user, township, dry_run: bool) -> Impor
 
 
 def export_bytes(register, queryset, *, reveal=False, user=None) -> bytes:
+    """The rows as the register's sheet. An unordered queryset is exported in the register's own
+    order (ties by key), so the same rows always give the same file."""
+    if not queryset.ordered:
+        ordering = tuple(register.default_ordering)
+        queryset = queryset.order_by(*ordering, *(() if {"pk", "-pk"} & set(ordering) else ("pk",)))
     resource = register.resource_class(user=user, reveal=reveal)
     dataset = resource.export(queryset=queryset)
     return write_dataset(dataset, title=register.label)

@@ -26,11 +26,12 @@ import zlib
 from dataclasses import dataclass
 
 from celery import Task
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
+from core.locks import session_lock
 from core.models import OutboxMessage, TaskRun, TaskRunStatus
 
 logger = logging.getLogger(__name__)
@@ -125,22 +126,12 @@ class ReliableTask(Task):
 
     @contextlib.contextmanager
     def _lock(self, args, kwargs):
-        if not self.lock_arg or connection.vendor != "postgresql":
+        if not self.lock_arg:
             yield
             return
         value = inspect.signature(self.run).bind(*args, **kwargs).arguments[self.lock_arg]
-        keys = self.lock_keys(value)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", keys)
-        try:
+        with session_lock(*self.lock_keys(value)):
             yield
-        finally:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", keys)
-            except Exception:  # a broken connection: the lock ends with it
-                logger.exception("could not release the lock of %s", self.name)
-                connection.close()
 
 
 def retry_run(run: TaskRun):

@@ -23,7 +23,6 @@ import importlib.util
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import connection
 from django.db.models import Q
 
 from accounts.roles import EDIT_ROLES, READ_ROLES
@@ -216,12 +215,3 @@ def register_urls():
     for reg in REGISTRY.values():
         urls += reg.get_urls()
     return urls
-
-
-@contextlib.contextmanager
-def tree_lock():
-    """Serialise writes to the area tree for the rest of the transaction (PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [7_140_001])
-    yield

@@ -13,11 +13,14 @@ What it adds to the library, once for all registers:
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from core import identity
 from core.bulk import fast_bulk_create, fast_bulk_update, fast_history_create
-from places.widgets import REQUIRED, AreaLookupMixin
+from core.ledgers import ledger_place, ledger_validate
+from places.choices import AreaKind
+from places.widgets import REQUIRED, AreaLookupMixin, AreaWidget
 
 NOT_FOUND = "找不到{column}“{value}”"
 OUT_OF_SCOPE = "{column}“{value}”不在您的管辖范围内"
@@ -359,3 +362,77 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         if isinstance(field, IdNumberField) and self.reveal:
             return instance.id_number
         return super().export_field(field, instance, **kwargs)
+
+
+# --- village ledgers (core.ledgers) ------------------------------------------------------------
+
+VILLAGE_OTHER_TOWNSHIP = "该村不属于所选乡镇"
+
+
+class LedgerResource(LookupMixin, RegisterResource):
+    """The spreadsheet base of a village ledger (``core.ledgers``): the entry's number is the natural
+    key, a related household (户号) and users (账号) are looked up once per import, and every row is
+    placed and checked by the same steps as the form (``ledger_place``, ``ledger_validate`` with the
+    ledger's ``ledger_check``) before it is written.
+
+    ``user_fields`` maps a user column's attribute to whether it is required, e.g.
+    ``{"responsible_user": False}``; those columns are written and read as login names.
+    """
+
+    natural_key = "number"
+    ledger_check = None
+    user_fields: dict[str, bool] = {}
+
+    class Meta(RegisterResource.Meta):
+        abstract = True
+
+    def before_import(self, dataset, **kwargs):
+        household = self.fields.get("household")
+        self.load_lookups(
+            dataset,
+            household.column_name if household is not None and self.household_source else None,
+            [self.fields[name].column_name for name in self.user_fields if name in self.fields],
+        )
+        super().before_import(dataset, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "household" and self.household_source:
+            instance.household = self.household_by_number(field.clean(row), required=False)
+            return
+        if field.attribute in self.user_fields:
+            user = self.user_by_username(field.clean(row), required=self.user_fields[field.attribute])
+            setattr(instance, field.attribute, user)
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)  # raises when a cell is bad: nothing below runs
+        if instance.village_id and self.township is not None and instance.village.parent_id != self.township.pk:
+            raise ValidationError({"village": VILLAGE_OTHER_TOWNSHIP})
+        self.ledger_prepare(instance)
+        ledger_place(instance)
+        ledger_validate(instance, today=timezone.localdate(), check=type(self).ledger_check)
+
+    def ledger_prepare(self, instance):
+        """A ledger's own step before the row is checked (e.g. a status that follows the dates)."""
+
+    def export_field(self, field, instance, **kwargs):
+        if field.attribute == "household" and self.household_source:
+            return instance.household.number if instance.household_id else ""
+        if field.attribute in self.user_fields:
+            user = getattr(instance, field.attribute)
+            return user.username if user is not None else ""
+        return super().export_field(field, instance, **kwargs)
+
+
+class GridLedgerResource(LedgerResource):
+    """The columns every grid-level village ledger opens with: 编号, 村编码, 村名称, 网格编码, 户号."""
+
+    number = fields.Field(attribute="number", column_name="编号", widget=RequiredTextWidget())
+    village = fields.Field(attribute="village", column_name="村编码", widget=AreaWidget(AreaKind.VILLAGE))
+    village_name = fields.Field(attribute="village__name", column_name="村名称", readonly=True)
+    grid = fields.Field(attribute="grid", column_name="网格编码", widget=AreaWidget(AreaKind.GRID, required=False))
+    household = fields.Field(attribute="household", column_name="户号", widget=TextWidget())
+
+    class Meta(LedgerResource.Meta):
+        abstract = True

@@ -9,65 +9,36 @@ apostrophe, which the importer strips again so an export re-imports unchanged.
 
 import datetime
 import io
-import zipfile
-from dataclasses import dataclass
 
 import openpyxl
 import tablib
-from django.conf import settings
+
+from core.uploads import UploadPolicy, UploadRejected, check_file
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 class XlsxRejected(Exception):
     """The file is refused before any row is read; the message is for the user."""
 
 
-@dataclass
-class XlsxLimits:
-    max_bytes: int
-    max_unpacked: int
-    max_entries: int
-    max_ratio: int
-
-    @classmethod
-    def from_settings(cls):
-        return cls(
-            settings.XLSX_MAX_BYTES,
-            settings.XLSX_MAX_UNPACKED_BYTES,
-            settings.XLSX_MAX_ENTRIES,
-            settings.XLSX_MAX_RATIO,
-        )
+SPREADSHEET = UploadPolicy(
+    noun="文件",
+    kinds=("xlsx",),
+    max_bytes_setting="XLSX_MAX_BYTES",
+    zip_limits=True,
+    empty="文件为空，请选择一个填好的 Excel 文件",
+    bad_kind="只能导入 .xlsx 格式的 Excel 文件",
+    bad_content="文件内容不是有效的 .xlsx 文件",
+)
 
 
-def check_upload(name: str, data: bytes, limits: XlsxLimits | None = None) -> None:
-    """Raise XlsxRejected with a Chinese message when the file must not be opened."""
-    limits = limits or XlsxLimits.from_settings()
-    if not data:
-        raise XlsxRejected("文件为空，请选择一个填好的 Excel 文件")
-    if len(data) > limits.max_bytes:
-        raise XlsxRejected(f"文件过大：最大允许 {limits.max_bytes // (1024 * 1024)} MB")
-    if not name.lower().endswith(".xlsx"):
-        raise XlsxRejected("只能导入 .xlsx 格式的 Excel 文件")
-    if not data.startswith(ZIP_MAGIC):
-        raise XlsxRejected("文件内容不是有效的 .xlsx 文件")
+def check_upload(name: str, data: bytes) -> None:
+    """Raise XlsxRejected with a Chinese message when the file must not be opened (``core.uploads``)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise XlsxRejected("文件内容不是有效的 .xlsx 文件") from exc
-    if len(entries) > limits.max_entries:
-        raise XlsxRejected("文件结构异常（内部条目过多），已拒绝")
-    unpacked = sum(e.file_size for e in entries)
-    if unpacked > limits.max_unpacked:
-        raise XlsxRejected("文件解压后过大，已拒绝")
-    packed = sum(e.compress_size for e in entries) or 1
-    if unpacked / packed > limits.max_ratio:
-        raise XlsxRejected("文件压缩比异常，可能是恶意文件，已拒绝")
-    names = {e.filename for e in entries}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise XlsxRejected("文件内容不是有效的 .xlsx 文件")
+        check_file(name, data, SPREADSHEET)
+    except UploadRejected as exc:
+        raise XlsxRejected(str(exc)) from exc
 
 
 def _cell(value):

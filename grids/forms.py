@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import ScopedModelForm
+from core.forms import DateInput, ScopedModelForm
 from core.identity import validate_id_number
 from grids import services
 from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
@@ -35,7 +35,7 @@ class VillageForm(AreaForm):
     class Meta(AreaForm.Meta):
         fields = ["code", "name", "parent", "is_community", "secretary", "secretary_since", "notes"]
         labels = {"parent": "所属乡镇"}
-        widgets = {"secretary_since": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"secretary_since": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +136,7 @@ class MemberForm(PlacedForm):
     class Meta:
         model = Member
         fields = ["name", "gender", "phone", "joined_on", "status", "tier", "party_group", "notes"]
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"joined_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

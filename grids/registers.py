@@ -3,16 +3,15 @@
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.roles import Role
-from core.registers import Column, Register, nav, register, tree_lock
+from accounts.roles import EDIT_ROLES, GRID_EDIT_ROLES, VILLAGE_EDIT_ROLES
+from core.locks import tree_lock
+from core.registers import Column, Register, nav, register
 from grids import filters, forms, resources, selectors
 from grids.models import CentralHousehold, GridStaff, Household, Member
 from places.choices import AreaKind
 from places.models import Area
 
 SECTION = "网格治理"
-OFFICE = {Role.ADMIN, Role.OFFICE}
-VILLAGE_EDITORS = OFFICE | {Role.SECRETARY}
 NAME_SEARCH = ["name__contains", "name_initials__startswith", "name_pinyin__startswith"]
 PERSON_SEARCH = NAME_SEARCH + ["id_last4__endswith"]
 
@@ -104,8 +103,8 @@ class PartyGroupRegister(AreaRegister):
     reveals_ids = True  # the group leader's ID number
     kind = AreaKind.PARTY_GROUP
     nav_order = 12
-    edit_roles = VILLAGE_EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.PartyGroupResource
     form_class = forms.PartyGroupForm
     filterset_class = filters.PartyGroupFilterSet
@@ -128,7 +127,7 @@ class HouseholdRegister(Register):
     section = SECTION
     nav_order = 20
     model = Household
-    edit_roles = VILLAGE_EDITORS | {Role.GRID}
+    edit_roles = GRID_EDIT_ROLES
     resource_class = resources.HouseholdResource
     form_class = forms.HouseholdForm
     filterset_class = filters.HouseholdFilterSet
@@ -173,7 +172,7 @@ class MemberRegister(Register):
     section = SECTION
     nav_order = 30
     model = Member
-    edit_roles = VILLAGE_EDITORS
+    edit_roles = VILLAGE_EDIT_ROLES
     resource_class = resources.MemberResource
     form_class = forms.MemberForm
     filterset_class = filters.MemberFilterSet
@@ -214,8 +213,8 @@ class GridStaffRegister(Register):
     section = SECTION
     nav_order = 40
     model = GridStaff
-    edit_roles = VILLAGE_EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.GridStaffResource
     form_class = forms.GridStaffForm
     filterset_class = filters.GridStaffFilterSet
@@ -252,7 +251,7 @@ class CentralHouseholdRegister(Register):
     section = SECTION
     nav_order = 50
     model = CentralHousehold
-    edit_roles = VILLAGE_EDITORS
+    edit_roles = VILLAGE_EDIT_ROLES
     resource_class = resources.CentralHouseholdResource
     form_class = forms.CentralHouseholdForm
     filterset_class = filters.CentralHouseholdFilterSet

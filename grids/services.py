@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.registers import tree_lock
+from core.locks import tree_lock
 from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Member
 from places.models import Area
 

@@ -1,22 +1,19 @@
 """Pages of the grid domain beyond the registers: the tree and the flags."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 
+from accounts.roles import READ_ROLES, require_role
 from grids import selectors
 from places.models import Area
 
-
-def _reader(user):
-    if not user.can_read_registers:
-        raise PermissionDenied("您的角色无权查看网格信息")
+NO_READ_ROLE = "您的角色无权查看网格信息"
 
 
 @login_required
 def tree(request, pk=None):
     """Browse township → village → grid → party group with counts at each level."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     areas = Area.objects.for_user(request.user)
     if pk is None:
         if not request.user.sees_everything:
@@ -40,5 +37,5 @@ def tree(request, pk=None):
 @login_required
 def flags(request):
     """Grids whose 网格长 is not the branch secretary, grids without a party group, idle central households."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     return render(request, "grids/flags.html", selectors.grid_flags(request.user))

@@ -17,7 +17,7 @@ class ProblemAdmin(SimpleHistoryAdmin):
 
     list_display = ("code", "township", "level", "village", "category", "status", "deadline", "overdue")
     list_filter = ("level", "status", "overdue", "township")
-    search_fields = ("code", "description", "responsible_name")
+    search_fields = ("code", "description", "responsible")
     list_select_related = ("township", "village", "category")
 
     def has_add_permission(self, request):

@@ -27,11 +27,3 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", "整改中"
     DONE = "done", "已整改"
     ONGOING = "ongoing", "长期坚持"
-
-
-class EvidenceKind(models.TextChoices):
-    PDF = "pdf", "PDF"
-    JPG = "jpg", "JPG 图片"
-    PNG = "png", "PNG 图片"
-    DOCX = "docx", "Word 文档"
-    XLSX = "xlsx", "Excel 表格"

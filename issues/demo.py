@@ -15,8 +15,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from simple_history.utils import bulk_create_with_history
 
+from core.evidence import EvidenceKind
 from issues import rules
-from issues.choices import Channel, EvidenceKind, Level, Status
+from issues.choices import Channel, Level, Status
 from issues.models import Problem, ProblemCategory, ProblemEvidence
 
 # category → [(problem description, measures)]; "{v}" is the village's name.
@@ -196,7 +197,7 @@ class _Builder:
             description=description,
             cause=rng.choice(CAUSES),
             measures=measures,
-            responsible_name=responsible,
+            responsible=responsible,
             responsible_user=user,
             found_on=found,
         )

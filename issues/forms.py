@@ -9,34 +9,24 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from core.forms import ScopedModelForm, style_fields
+from core.forms import DateInput, LedgerForm, ScopedModelForm, style_fields
+from core.uploads import UploadRejected, check_upload, validation_error
 from issues import rules, services
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory
 from places.models import Area
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CATEGORY_DUPLICATE = "该乡镇已有同名的问题类别"
 NEW_STATUSES = [(s, Status(s).label) for s in (Status.PENDING, Status.IN_PROGRESS, Status.ONGOING)]
 
 
-def check_upload(upload):
+def check_evidence(upload):
     """Size, extension and magic bytes of one evidence file; ValidationError with the reason."""
     try:
-        services._read_upload(upload)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict["evidence"]) from exc
-    upload.seek(0)
+        check_upload(upload, rules.EVIDENCE)
+    except UploadRejected as exc:
+        raise validation_error(exc) from exc
     return upload
-
-
-def add_service_errors(form, exc: ValidationError):
-    """Show a service's ValidationError next to the matching fields (else at the top)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def users_in_scope(user):
@@ -60,8 +50,10 @@ def categories_for(user):
     return qs if user.sees_everything else qs.filter(township=user.township)
 
 
-class ProblemForm(ScopedModelForm):
-    """Record or edit a problem. On create it may be 边查边改: closed at once, with evidence."""
+class ProblemForm(LedgerForm):
+    """Record or edit a problem (a village ledger entry: ``core.forms.LedgerForm``). On create it may
+    be 边查边改: closed at once, with evidence. Its own rules are checked in ``clean``; the common
+    ones (``core.ledgers``) after it, and both again by the service on save."""
 
     township = forms.ModelChoiceField(label="乡镇", queryset=Area.objects.none())
     responsible_user = UserChoiceField(
@@ -80,12 +72,12 @@ class ProblemForm(ScopedModelForm):
         model = Problem
         fields = [
             "code", "level", "village", "category", "channel", "source_ref", "description", "cause", "measures",
-            "responsible_name", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot", "result",
+            "responsible", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot", "result",
             "verified_by", "notes",
         ]  # fmt: skip
         widgets = {
-            "found_on": DATE,
-            "deadline": DATE,
+            "found_on": DateInput(),
+            "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "cause": forms.Textarea(attrs={"rows": 2}),
             "measures": forms.Textarea(attrs={"rows": 3}),
@@ -134,7 +126,7 @@ class ProblemForm(ScopedModelForm):
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
-        return check_upload(upload) if upload else None
+        return check_evidence(upload) if upload else None
 
     def clean(self):
         data = super().clean()
@@ -195,7 +187,7 @@ class TransitionForm(forms.Form):
         help_text="改为已整改时必填：整改做了什么",
     )
     verified_by = forms.CharField(label="验收人", max_length=50, required=False, help_text="改为已整改时必填")
-    closed_on = forms.DateField(label="销号日期", widget=DATE, required=False, help_text="留空为今天")
+    closed_on = forms.DateField(label="销号日期", widget=DateInput(), required=False, help_text="留空为今天")
     note = forms.CharField(label="备注（记入变更记录）", max_length=80, required=False)
 
     def __init__(self, *args, problem: Problem, **kwargs):
@@ -226,7 +218,7 @@ class EvidenceForm(forms.Form):
         style_fields(self)
 
     def clean_evidence(self):
-        return check_upload(self.cleaned_data["evidence"])
+        return check_evidence(self.cleaned_data["evidence"])
 
 
 class CategoryForm(ScopedModelForm):
@@ -262,8 +254,8 @@ class CategoryForm(ScopedModelForm):
 
 
 class StatsForm(forms.Form):
-    date_from = forms.DateField(label="发现日期自", widget=DATE, required=False)
-    date_to = forms.DateField(label="至", widget=DATE, required=False)
+    date_from = forms.DateField(label="发现日期自", widget=DateInput(), required=False)
+    date_to = forms.DateField(label="至", widget=DateInput(), required=False)
     township = forms.ModelChoiceField(label="乡镇", queryset=Area.objects.none(), required=False, empty_label=None)
 
     def __init__(self, *args, user, **kwargs):

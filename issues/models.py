@@ -6,9 +6,6 @@ only township-scoped roles see them. The status workflow and its checks live in 
 writes go through ``issues.services``.
 """
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,7 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import Policy, ScopedQuerySet
 from accounts.roles import READ_ROLES, RESPONSIBLE, VILLAGE_EDIT_ROLES
-from issues.choices import Channel, EvidenceKind, Level, Status
+from core.evidence import EvidenceFile
+from core.ledgers import VillageLedgerEntry
+from issues.choices import Channel, Level, Status
 from issues.rules import OPEN
 
 
@@ -60,17 +59,12 @@ class ProblemQuerySet(ScopedQuerySet):
         return self.filter(status__in=OPEN)
 
 
-class Problem(models.Model):
-    """One problem of the ledger: what, whose, how it will be fixed, by whom, by when, and how it went."""
+class Problem(VillageLedgerEntry):
+    """One problem of the ledger (a village ledger entry, ``core.ledgers``, numbered 问题编号 YYYY-NNNN):
+    what, whose, how it will be fixed, by whom, by when, and how it went."""
 
+    number = None  # the ledger's number is 问题编号 (``code``, docs/decisions/0004-problem-keys.md)
     code = models.CharField("问题编号", max_length=40, blank=True, help_text="留空则自动生成，如 2025-0001")
-    township = models.ForeignKey(
-        "places.Area",
-        verbose_name="乡镇",
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": "township"},
-    )
     village = models.ForeignKey(
         "places.Area",
         verbose_name="行政村",
@@ -91,7 +85,7 @@ class Problem(models.Model):
     description = models.TextField("问题描述")
     cause = models.TextField("原因分析", blank=True)
     measures = models.TextField("整改措施", blank=True)
-    responsible_name = models.CharField("责任人", max_length=50)
+    responsible = models.CharField("责任人", max_length=50)
     responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="责任人账号",
@@ -111,6 +105,12 @@ class Problem(models.Model):
     overdue = models.BooleanField("已逾期", default=False)
     overdue_since = models.DateField("逾期起始日", null=True, blank=True)
     notes = models.TextField("备注", blank=True)
+
+    number_field = "code"
+    number_prefix = "{year}-"
+    number_width = 4
+    date_field = "found_on"
+    OPEN_STATUSES = frozenset(OPEN)
 
     objects = ProblemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -159,40 +159,19 @@ class Problem(models.Model):
         return f"{self.code} {text}"
 
     @property
-    def is_open(self) -> bool:
-        return self.status in OPEN
-
-    @property
     def place(self) -> str:
         """The owner as the ledger writes it: 党委, 领导班子 or the village's name."""
         return self.village.name if self.village_id else self.get_level_display()
 
 
-def evidence_path(instance, filename):
-    # Never use the uploaded name in the path; it is kept in original_name for display.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"issues/evidence/{instance.problem.township_id}/{uuid.uuid4().hex}{suffix}"
-
-
-class ProblemEvidence(models.Model):
+class ProblemEvidence(EvidenceFile):
     """A file that shows a problem was fixed (photo, scan, document). Served only through a
     view that checks the problem's scope."""
 
+    entry_field = "problem"
+    evidence_dir = "issues/evidence"
+
     problem = models.ForeignKey(Problem, verbose_name="问题", on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField("文件", upload_to=evidence_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=8, choices=EvidenceKind.choices)
-    size = models.PositiveIntegerField("大小（字节）")
-    note = models.CharField("说明", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -202,10 +181,6 @@ class ProblemEvidence(models.Model):
     responsible_field = "problem__responsible_user"
     policy = Policy(view=Problem.policy.roles("view"), add=Problem.policy.roles("act"))
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = "整改佐证材料"
         verbose_name_plural = "整改佐证材料"
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name

@@ -5,16 +5,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from accounts.roles import READ_ROLES, Role
+from accounts.roles import EDIT_ROLES, LEADERSHIP_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
 from core.registers import Column, Register, nav, register
 from issues import filters, forms, resources, rules, services
 from issues.choices import Status
 from issues.models import Problem, ProblemCategory
 
 SECTION = "问题整改"
-OFFICE = {Role.ADMIN, Role.OFFICE}
-EDITORS = OFFICE | {Role.SECRETARY}
-STATS_ROLES = OFFICE | {Role.LEADER, Role.SECRETARY}
 EVERYONE = set(Role.values)
 STATUS_CLASS = {
     Status.PENDING: "text-bg-secondary",
@@ -53,12 +50,12 @@ class ProblemRegister(Register):
     nav_order = 10
     model = Problem
     read_roles = READ_ROLES
-    edit_roles = EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.ProblemResource
     form_class = forms.ProblemForm
     filterset_class = filters.ProblemFilterSet
-    search_fields = ["code__contains", "description__contains", "responsible_name__contains"]
+    search_fields = ["code__contains", "description__contains", "responsible__contains"]
     search_help = "问题编号、问题描述或责任人"
     default_ordering = ("-overdue", "deadline", "code")
     period_field = "found_on"
@@ -71,7 +68,7 @@ class ProblemRegister(Register):
         Column("问题类别", "category.name"),
         Column("问题来源", "get_channel_display", sort="channel"),
         Column("问题描述", lambda p: Truncator(p.description).chars(40)),
-        Column("责任人", "responsible_name"),
+        Column("责任人", "responsible"),
         Column("发现日期", lambda p: p.found_on.isoformat(), sort="found_on"),
         Column("整改时限", deadline_cell, sort="deadline"),
         Column("整改情况", status_badge, sort="status"),
@@ -86,7 +83,7 @@ class ProblemRegister(Register):
         ("问题描述", "description"),
         ("原因分析", "cause"),
         ("整改措施", "measures"),
-        ("责任人", "responsible_name"),
+        ("责任人", "responsible"),
         ("责任人账号", "responsible_user"),
         ("发现日期", "found_on"),
         ("整改时限", deadline_cell),
@@ -116,9 +113,9 @@ class ProblemCategoryRegister(Register):
     section = SECTION
     nav_order = 20
     model = ProblemCategory
-    read_roles = OFFICE | {Role.LEADER}
-    edit_roles = OFFICE
-    import_roles = OFFICE
+    read_roles = LEADERSHIP_ROLES
+    edit_roles = EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.ProblemCategoryResource
     form_class = forms.CategoryForm
     search_fields = ["name__contains"]

@@ -12,10 +12,12 @@ from django.utils import timezone
 from import_export import fields
 
 from accounts.models import User
+from core.numbers import next_serial
 from core.resources import (
     BoolWidget,
     ChoiceWidget,
     DateWidget,
+    LedgerResource,
     RegisterResource,
     RequiredTextWidget,
     TextWidget,
@@ -71,7 +73,7 @@ class ProblemCategoryResource(RegisterResource):
     order = fields.Field(attribute="order", column_name="排序", widget=TextWidget())
     notes = fields.Field(attribute="notes", column_name="说明", widget=TextWidget())
 
-    class Meta(RegisterResource.Meta):
+    class Meta(LedgerResource.Meta):
         model = ProblemCategory
         fields = ("name", "order", "notes")
         import_id_fields = ("name",)
@@ -101,8 +103,13 @@ class ProblemCategoryResource(RegisterResource):
         return ["name", "order", "notes"]
 
 
-class ProblemResource(RegisterResource):
-    """The 问题台账 layout: 序号, 问题编号, 层级, 村级党组织, 问题来源, … 整改情况, 销号说明, 验收人."""
+class ProblemResource(LedgerResource):
+    """The 问题台账 layout: 序号, 问题编号, 层级, 村级党组织, 问题来源, … 整改情况, 销号说明, 验收人.
+
+    A village ledger (``core.resources.LedgerResource``): each row is placed and checked by the common
+    ledger steps; its village is named by name (as 台账 write it) and its own rules follow in
+    ``validate_instance``.
+    """
 
     natural_key = "code"
 
@@ -116,7 +123,7 @@ class ProblemResource(RegisterResource):
     description = fields.Field(attribute="description", column_name="问题描述", widget=RequiredTextWidget())
     cause = fields.Field(attribute="cause", column_name="原因分析", widget=TextWidget())
     measures = fields.Field(attribute="measures", column_name="整改措施", widget=TextWidget())
-    responsible_name = fields.Field(attribute="responsible_name", column_name="责任人", widget=RequiredTextWidget())
+    responsible = fields.Field(attribute="responsible", column_name="责任人", widget=RequiredTextWidget())
     responsible_user = fields.Field(attribute="responsible_user", column_name="责任人账号", widget=TextWidget())
     found_on = fields.Field(attribute="found_on", column_name="发现日期", widget=DateWidget(required=True))
     deadline = fields.Field(attribute="deadline", column_name="整改时限", widget=DeadlineWidget())
@@ -129,11 +136,11 @@ class ProblemResource(RegisterResource):
     closed_on = fields.Field(attribute="closed_on", column_name="销号日期", widget=DateWidget())
     notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
 
-    class Meta(RegisterResource.Meta):
+    class Meta(LedgerResource.Meta):
         model = Problem
         fields = (
             "serial", "code", "level", "village", "channel", "source_ref", "category", "description", "cause",
-            "measures", "responsible_name", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot",
+            "measures", "responsible", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot",
             "result", "verified_by", "closed_on", "notes",
         )  # fmt: skip
         import_id_fields = ("code",)
@@ -241,7 +248,7 @@ class ProblemResource(RegisterResource):
 
     def _new_code(self, year):
         if year not in self._next_serial:
-            self._next_serial[year] = int(rules.next_code(year, self._used_codes).split("-")[1])
+            self._next_serial[year] = int(next_serial(self._used_codes, f"{year}-", width=4).split("-")[1])
         serial = self._next_serial[year]
         self._next_serial[year] = serial + 1
         code = f"{year}-{serial:04d}"
@@ -251,7 +258,7 @@ class ProblemResource(RegisterResource):
     def bulk_update_fields(self):
         return [
             "level", "village", "channel", "source_ref", "category", "description", "cause", "measures",
-            "responsible_name", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot", "result",
+            "responsible", "responsible_user", "found_on", "deadline", "status", "fixed_on_spot", "result",
             "verified_by", "closed_on", "notes", "overdue", "overdue_since",
         ]  # fmt: skip
 

@@ -14,12 +14,10 @@ module constants that tests assert on.
 """
 
 import datetime
-import io
-import re
-import zipfile
-from collections.abc import Iterable
 
-from issues.choices import EvidenceKind, Level, Status
+from core.evidence import EvidenceKind
+from core.uploads import UploadPolicy
+from issues.choices import Level, Status
 
 OPEN = frozenset({Status.PENDING, Status.IN_PROGRESS})
 
@@ -49,30 +47,9 @@ EVIDENCE_TOO_LARGE = "文件过大：最大允许 {limit} MB"
 EVIDENCE_BAD_EXTENSION = "只能上传 PDF、JPG、PNG 图片、Word（.docx）或 Excel（.xlsx）文件"
 EVIDENCE_BAD_CONTENT = "文件内容与扩展名不符或已损坏，已拒绝"
 
-CODE_PATTERN = re.compile(r"^(\d{4})-(\d{4,})$")
 
-EXTENSIONS = {
-    ".pdf": EvidenceKind.PDF,
-    ".jpg": EvidenceKind.JPG,
-    ".jpeg": EvidenceKind.JPG,
-    ".png": EvidenceKind.PNG,
-    ".docx": EvidenceKind.DOCX,
-    ".xlsx": EvidenceKind.XLSX,
-}
-MAGIC = {
-    EvidenceKind.PDF: b"%PDF-",
-    EvidenceKind.JPG: b"\xff\xd8\xff",
-    EvidenceKind.PNG: b"\x89PNG\r\n\x1a\n",
-    EvidenceKind.DOCX: b"PK\x03\x04",
-    EvidenceKind.XLSX: b"PK\x03\x04",
-}
-# The folder inside the zip that an Office file of each kind must have.
-OFFICE_FOLDER = {EvidenceKind.DOCX: "word/", EvidenceKind.XLSX: "xl/"}
-OFFICE_MAX_ENTRIES = 5000
-
-
-class EvidenceRejected(ValueError):
-    """An evidence file that must not be stored; the message is for the user."""
+# An evidence file: the extension decides the kind and the first bytes must agree (core.uploads).
+EVIDENCE = UploadPolicy(noun="文件", kinds=EvidenceKind.values, bad_kind=EVIDENCE_BAD_EXTENSION)
 
 
 def label(status: str) -> str:
@@ -163,46 +140,3 @@ def overdue_days(deadline: datetime.date | None, today: datetime.date) -> int:
     if deadline is None or deadline >= today:
         return 0
     return (today - deadline).days
-
-
-# --- codes -------------------------------------------------------------------------------------
-
-
-def next_code(year: int, used: Iterable[str]) -> str:
-    """The next free ``YYYY-NNNN`` code of that year, after the highest one already used."""
-    highest = 0
-    for code in used:
-        match = CODE_PATTERN.match(code or "")
-        if match and int(match.group(1)) == year:
-            highest = max(highest, int(match.group(2)))
-    return f"{year}-{highest + 1:04d}"
-
-
-# --- evidence files ----------------------------------------------------------------------------
-
-
-def evidence_kind(name: str, data: bytes, max_bytes: int) -> str:
-    """The kind of a safe evidence file, or EvidenceRejected with a Chinese message.
-
-    The extension must be one we accept and the first bytes must be that format's magic;
-    a .docx or .xlsx must also open as a zip holding the matching Office folder.
-    """
-    if not data:
-        raise EvidenceRejected(EVIDENCE_EMPTY)
-    if len(data) > max_bytes:
-        raise EvidenceRejected(EVIDENCE_TOO_LARGE.format(limit=max(1, max_bytes // (1024 * 1024))))
-    dot = name.rfind(".")
-    kind = EXTENSIONS.get(name[dot:].lower()) if dot >= 0 else None
-    if kind is None:
-        raise EvidenceRejected(EVIDENCE_BAD_EXTENSION)
-    if not data.startswith(MAGIC[kind]):
-        raise EvidenceRejected(EVIDENCE_BAD_CONTENT)
-    if kind in OFFICE_FOLDER:
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile as exc:
-            raise EvidenceRejected(EVIDENCE_BAD_CONTENT) from exc
-        if len(names) > OFFICE_MAX_ENTRIES or not any(n.startswith(OFFICE_FOLDER[kind]) for n in names):
-            raise EvidenceRejected(EVIDENCE_BAD_CONTENT)
-    return kind

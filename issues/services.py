@@ -8,12 +8,14 @@ Dates that decide something (today, for overdue flags) are passed in, never read
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from core.evidence import evidence_store
+from core.ledgers import ledger_number, ledger_place, ledger_validate
+from core.locks import Lock, xact_lock
+from core.uploads import CheckedUpload, UploadRejected, check_upload, validation_error
 from issues import rules
 from issues.choices import Level, Status
 from issues.models import Problem, ProblemCategory, ProblemEvidence
@@ -30,23 +32,16 @@ CODE_TAKEN = "问题编号“{code}”已被使用"
 
 OUT_OF_SCOPE = "该问题不在您的管辖范围内"
 
-CODE_LOCK = 7_140_004  # pg advisory lock id: problem-code allocation per deployment
-
-
-def code_lock():
-    """Serialise code allocation for the rest of the transaction (PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CODE_LOCK])
-
-
-def _raise(errors: dict):
-    if errors:
-        raise ValidationError(errors)
-
 
 def _check(problem: Problem, *, today: datetime.date) -> None:
-    """Every rule a stored problem obeys, whatever wrote it."""
+    """Every rule a stored problem obeys, whatever wrote it: the village ledgers' common rules
+    (``core.ledgers.ledger_errors``) and the rectification ledger's own (``problem_errors``)."""
+    ledger_validate(problem, today=today, check=problem_errors)
+
+
+def problem_errors(problem: Problem, *, today: datetime.date) -> dict[str, str]:
+    """The rectification ledger's own rules: level and village agree, category of the township, a
+    deadline while open, what a closed problem must say, its closing date."""
     errors = {}
     if not problem.township_id:
         errors["township"] = TOWNSHIP_REQUIRED
@@ -62,7 +57,7 @@ def _check(problem: Problem, *, today: datetime.date) -> None:
         )
     )
     errors.update(rules.closed_on_errors(problem.closed_on, problem.found_on, today))
-    _raise(errors)
+    return errors
 
 
 def refresh_overdue(problem: Problem, *, today: datetime.date) -> bool:
@@ -80,46 +75,26 @@ def _assign_code(problem: Problem) -> None:
         if clash.exists():
             raise ValidationError({"code": CODE_TAKEN.format(code=problem.code)})
         return
-    year = problem.found_on.year
-    used = Problem.objects.filter(township_id=problem.township_id, code__startswith=f"{year}-").values_list(
-        "code", flat=True
-    )
-    problem.code = rules.next_code(year, used)
+    ledger_number(problem)
 
 
 def _place(problem: Problem) -> None:
-    """The township key follows the village when there is one."""
-    if problem.village_id:
-        if problem.village.kind != AreaKind.VILLAGE:
-            raise ValidationError({"village": rules.VILLAGE_REQUIRED})
-        problem.township_id = problem.village.parent_id
+    """The township key follows the village when there is one (``core.ledgers.ledger_place``)."""
+    if problem.village_id and problem.village.kind != AreaKind.VILLAGE:
+        raise ValidationError({"village": rules.VILLAGE_REQUIRED})
+    ledger_place(problem)
 
 
-def _read_upload(upload) -> tuple[str, bytes, str]:
-    """Check one uploaded evidence file; (name, bytes, kind) or ValidationError."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size and upload.size > limit:
-        raise ValidationError({"evidence": rules.EVIDENCE_TOO_LARGE.format(limit=max(1, limit // (1024 * 1024)))})
-    upload.seek(0)
-    data = upload.read(limit + 1)
+def _read_upload(upload) -> CheckedUpload:
+    """Check one uploaded evidence file, or ValidationError on ``evidence``."""
     try:
-        kind = rules.evidence_kind(upload.name, data, limit)
-    except rules.EvidenceRejected as exc:
-        raise ValidationError({"evidence": str(exc)}) from exc
-    return upload.name, data, kind
+        return check_upload(upload, rules.EVIDENCE)
+    except UploadRejected as exc:
+        raise validation_error(exc, "evidence") from exc
 
 
 def _store_evidence(problem, checked, *, user, note="") -> list[ProblemEvidence]:
-    stored = []
-    for name, data, kind in checked:
-        evidence = ProblemEvidence(
-            problem=problem, original_name=name[-200:], kind=kind, size=len(data), note=note, uploaded_by=user
-        )
-        evidence._history_user = user
-        evidence.file.save(name, ContentFile(data), save=False)
-        evidence.save()
-        stored.append(evidence)
-    return stored
+    return evidence_store(ProblemEvidence, problem, checked, user=user, note=note)
 
 
 def in_scope(problem: Problem, user) -> bool:
@@ -137,13 +112,13 @@ def in_scope(problem: Problem, user) -> bool:
 def can_act(problem: Problem, user) -> bool:
     """Who may change a problem's status and add evidence: its responsible person, and the
     ledger's editors (office, and a secretary for his village) within their scope."""
-    from accounts.roles import Role
+    from accounts.roles import VILLAGE_EDIT_ROLES
 
     if not user.is_authenticated:
         return False
     if problem.responsible_user_id == user.pk:
         return True
-    return user.has_role({Role.ADMIN, Role.OFFICE, Role.SECRETARY}) and in_scope(problem, user)
+    return user.has_role(VILLAGE_EDIT_ROLES) and in_scope(problem, user)
 
 
 def _check_scope(problem: Problem, user) -> None:
@@ -172,7 +147,7 @@ def problem_create(problem: Problem, *, user, today: datetime.date, evidence=())
     _check(problem, today=today)
     refresh_overdue(problem, today=today)
     with transaction.atomic():
-        code_lock()
+        xact_lock(Lock.NUMBERS, [problem.township_id])
         _assign_code(problem)
         problem._history_user = user
         problem._change_reason = "边查边改，登记即销号" if problem.fixed_on_spot else "登记问题"
@@ -192,7 +167,7 @@ def problem_update(problem: Problem, *, user, today: datetime.date) -> Problem:
     refresh_overdue(problem, today=today)
     with transaction.atomic():
         if problem.code != stored.code:
-            code_lock()
+            xact_lock(Lock.NUMBERS, [problem.township_id])
         _assign_code(problem)
         problem._history_user = user
         problem.save()

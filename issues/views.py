@@ -8,26 +8,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
 from accounts.scope import get_scoped_or_404
+from core.evidence import evidence_download
+from core.files import file_response
+from core.forms import add_errors, flash_errors
 from issues import forms, rules, selectors, services
 from issues.models import Problem
-from issues.registers import EDITORS, STATS_ROLES, deadline_cell, status_badge
+from issues.registers import deadline_cell, status_badge
 from places.choices import AreaKind
 
 NOT_ALLOWED = "您无权办理该问题"
 STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _problem_to_act_on(request, pk) -> Problem:
@@ -59,7 +56,7 @@ def problem_status(request, pk):
                 note=data["note"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_errors(form, exc)
             problem.refresh_from_db()
         else:
             messages.success(request, f"问题{problem.code}已改为“{problem.get_status_display()}”")
@@ -84,11 +81,11 @@ def evidence_add(request, pk):
                 problem, upload=form.cleaned_data["evidence"], user=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            flash_errors(request, exc, "；")
         else:
             messages.success(request, "佐证材料已上传")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        flash_errors(request, form, "；")
     return redirect("problems_detail", pk=problem.pk)
 
 
@@ -98,18 +95,7 @@ def evidence_file(request, pk):
     evidence = selectors.evidence_for_user(request.user, pk)
     if evidence is None:
         raise Http404("记录不存在或不在您的管辖范围内")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已不存在") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=evidence.kind not in ("jpg", "png"),
-        filename=evidence.original_name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(request, evidence, **evidence_download(evidence))
 
 
 @login_required
@@ -143,5 +129,5 @@ def stats(request):
     return render(
         request,
         "issues/stats.html",
-        {"form": form, "figures": figures, "node": node, "can_edit": user.has_role(EDITORS)},
+        {"form": form, "figures": figures, "node": node, "can_edit": user.has_role(VILLAGE_EDIT_ROLES)},
     )

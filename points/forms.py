@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import ScopedModelForm, style_fields
+from core.forms import DateInput, ScopedModelForm, style_fields
 from grids.choices import MemberTier
 from grids.selectors import members_for_user
 from places.models import Area
@@ -20,8 +20,6 @@ ZERO_POINTS = "分值不能为0"
 PICK_TOWNSHIP = "请选择乡镇"
 EVENT_HELP = "为多名党员登记时填写，如：3月15日森林防火巡逻"
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class RuleBookForm(ScopedModelForm):
     class Meta:
@@ -29,7 +27,7 @@ class RuleBookForm(ScopedModelForm):
         fields = ["township", "year", "title", "pilot_villages", "applies_to_all", "all_from", "preamble"]
         widgets = {
             "pilot_villages": forms.CheckboxSelectMultiple,
-            "all_from": DATE_INPUT,
+            "all_from": DateInput(),
             "preamble": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -156,7 +154,7 @@ class RecordForm(forms.Form):
     """Record one item for one member, or for many at once as an event."""
 
     item = forms.ModelChoiceField(label="积分项目", queryset=RuleItem.objects.none())
-    occurred_on = forms.DateField(label="日期", widget=DATE_INPUT)
+    occurred_on = forms.DateField(label="日期", widget=DateInput())
     members = MemberChoices(
         label="党员",
         queryset=None,  # the user's members, set in __init__
@@ -197,7 +195,7 @@ class ReasonForm(forms.Form):
 
 class ClaimForm(forms.Form):
     item = forms.ModelChoiceField(label="积分项目", queryset=RuleItem.objects.none())
-    occurred_on = forms.DateField(label="日期", widget=DATE_INPUT)
+    occurred_on = forms.DateField(label="日期", widget=DateInput())
     description = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
     evidence = forms.FileField(
         label="佐证材料（照片或PDF）", error_messages={"required": services.NO_EVIDENCE}, required=True
@@ -217,7 +215,7 @@ class ClaimForm(forms.Form):
 
 class ComputeForm(forms.Form):
     period_kind = forms.ChoiceField(label="榜单", choices=PeriodKind.choices)
-    on_date = forms.DateField(label="期间内任一日期", widget=DATE_INPUT)
+    on_date = forms.DateField(label="期间内任一日期", widget=DateInput())
     township = forms.ModelChoiceField(
         label="乡镇", queryset=Area.objects.none(), required=False, empty_label="全部乡镇"
     )

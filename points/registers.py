@@ -3,18 +3,18 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from accounts.roles import Role
+from accounts.roles import EDIT_ROLES, MEMBER_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
-from points import filters, forms, resources, services, views
+from points import filters, forms, resources, services
 from points.models import PointEntry, RuleItem
 
 SECTION = "积分管理"
 
-nav(SECTION, "我的积分手册", "points:handbook", {Role.MEMBER}, order=0)
-nav(SECTION, "积分排行", "points:rankings", views.READ_ROLES, order=1)
-nav(SECTION, "登记积分", "points:record", services.RECORD_ROLES, order=2)
-nav(SECTION, "积分申报", "points:claims", views.READ_ROLES | {Role.MEMBER}, order=4)
-nav(SECTION, "积分制管理办法", "points:rulebooks", views.READ_ROLES, order=5)
+nav(SECTION, "我的积分手册", "points:handbook", MEMBER_ROLES, order=0)
+nav(SECTION, "积分排行", "points:rankings", STATS_ROLES, order=1)
+nav(SECTION, "登记积分", "points:record", VILLAGE_EDIT_ROLES, order=2)
+nav(SECTION, "积分申报", "points:claims", STATS_ROLES | MEMBER_ROLES, order=4)
+nav(SECTION, "积分制管理办法", "points:rulebooks", STATS_ROLES, order=5)
 
 
 def _points(value):
@@ -34,9 +34,9 @@ class PointRuleRegister(Register):
     section = SECTION
     nav_order = 6
     model = RuleItem
-    read_roles = views.READ_ROLES
-    edit_roles = services.OFFICE_ROLES
-    import_roles = services.OFFICE_ROLES
+    read_roles = STATS_ROLES
+    edit_roles = EDIT_ROLES
+    import_roles = EDIT_ROLES
     resource_class = resources.RuleItemResource
     form_class = forms.RuleItemForm
     filterset_class = filters.RuleItemFilterSet
@@ -88,9 +88,9 @@ class PointEntryRegister(Register):
     section = SECTION
     nav_order = 3
     model = PointEntry
-    read_roles = views.READ_ROLES
-    edit_roles = services.RECORD_ROLES
-    import_roles = services.RECORD_ROLES
+    read_roles = STATS_ROLES
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = VILLAGE_EDIT_ROLES
     creatable = False  # entries are made on the record page (one member or an event)
     resource_class = resources.PointEntryResource
     form_class = forms.ReasonForm

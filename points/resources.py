@@ -241,7 +241,7 @@ class PointEntryResource(RegisterResource):
             items = items.filter(township=self.township)
         self._items = {(i.township_id, i.rule_book.year, i.code): i for i in items}
         # Lock the members, then load their usage so caps count what is already saved.
-        services._lock_members(m.pk for m in self._members.values())
+        services.lock_members(m.pk for m in self._members.values())
         self._checker = services.EntryChecker(
             recorder=self.user,
             members=list(self._members.values()),

@@ -147,6 +147,13 @@ def qualifications(total: int, thresholds: Iterable[Threshold]) -> list[Threshol
     return sorted(best.values(), key=lambda t: t.use)
 
 
+def min_total_for(thresholds: Iterable[Threshold], use: str) -> int | None:
+    """The lowest total that qualifies for ``use`` (None when no use is chosen or none matches)."""
+    if not use:
+        return None
+    return min((t.min_total for t in thresholds if t.use == use), default=None)
+
+
 def standard_competition_ranks(totals: list[int]) -> list[int]:
     """Ranks of totals sorted high to low, ties sharing a rank (1, 2, 2, 4): the SQL RANK()."""
     ranks = []

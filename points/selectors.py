@@ -7,9 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.shortcuts import get_object_or_404
 
 from grids.choices import MemberTier
 from grids.selectors import members_for_node
+from places.choices import AreaKind
 from places.models import Area
 from points import rules
 from points.choices import ClaimStatus, PeriodKind, ScopeKind, SnapshotStatus
@@ -308,6 +310,29 @@ def published_month_rankings(township_id: int, year: int) -> set[int]:
         .values_list("period_start__month", flat=True)
         .distinct()
     )
+
+
+def village_for_recording(user, village_pk):
+    """The village whose members the record page lists: a secretary's own; the office picks one of
+    theirs by key (404 outside scope); None until one is picked."""
+    if user.scope_node is not None and user.scope_node.kind == AreaKind.VILLAGE:
+        return user.scope_node
+    if village_pk is None:
+        return None
+    return get_object_or_404(Area.objects.for_user(user).villages(), pk=village_pk)
+
+
+def villages_to_record_in(user):
+    """The villages the record page offers (None for a user scoped to one village)."""
+    if user.scope_node is not None and user.scope_node.kind == AreaKind.VILLAGE:
+        return None
+    return Area.objects.for_user(user).villages().select_related("parent").order_by("code")
+
+
+def mark_qualifications(rows, thresholds) -> None:
+    """Set ``row.qualified`` on each ranking row: the uses its total qualifies for (no query)."""
+    for row in rows:
+        row.qualified = rules.qualifications(row.total, thresholds)
 
 
 # --- the progress report's appendix: how members' points are spread ----------------------------

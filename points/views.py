@@ -15,28 +15,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
+from accounts.roles import EDIT_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role, require_role
 from accounts.scope import get_scoped_or_404
 from core import outbox
+from core.forms import add_errors, flash_errors
 from core.jobs import job_state
 from grids.choices import MemberTier
 from grids.selectors import member_in_scope, member_of_user
-from places.choices import AreaKind
 from places.models import Area
 from places.selectors import townships_for
 from points import forms, rules, selectors, services
 from points.choices import ClaimStatus, PeriodKind, PointUse, SnapshotStatus
 from points.models import PointClaim, PointEntry, RankingNotice, RankingSnapshot, RuleBook
 
-# Who reads points pages: the office and leaders (township), secretaries (village).
-READ_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY})
-NO_ROLE = "您的角色无权进行此操作"
 RANKING_PAGE_SIZE = 100
-
-
-def _require(user, roles):
-    if not user.has_role(roles):
-        raise PermissionDenied(NO_ROLE)
 
 
 def _int_param(value):
@@ -59,7 +51,7 @@ def _pdf_response(data: bytes, filename: str, inline=False) -> HttpResponse:
 def index(request):
     if request.user.role == Role.MEMBER:
         return redirect("points:handbook")
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     return redirect("points:rankings")
 
 
@@ -68,7 +60,7 @@ def index(request):
 
 @login_required
 def rulebook_list(request):
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     books = (
         RuleBook.objects.for_user(request.user)
         .select_related("township")
@@ -79,13 +71,13 @@ def rulebook_list(request):
     return render(
         request,
         "points/rulebook_list.html",
-        {"page": page, "can_edit": request.user.has_role(services.OFFICE_ROLES)},
+        {"page": page, "can_edit": request.user.has_role(EDIT_ROLES)},
     )
 
 
 @login_required
 def rulebook_form(request, pk=None):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     book = get_scoped_or_404(RuleBook.objects, request.user, pk=pk) if pk else None
     form = forms.RuleBookForm(request.POST or None, instance=book, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -97,9 +89,9 @@ def rulebook_form(request, pk=None):
 
 @login_required
 def rulebook_detail(request, pk):
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
-    can_edit = request.user.has_role(services.OFFICE_ROLES)
+    can_edit = request.user.has_role(EDIT_ROLES)
     return render(
         request,
         "points/rulebook_detail.html",
@@ -119,7 +111,7 @@ def rulebook_pdf(request, pk):
     """The rule book as a printable PDF (a few pages: rendered at once)."""
     from core.pdf import render_pdf
 
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
     context = {
         "book": book,
@@ -133,23 +125,21 @@ def rulebook_pdf(request, pk):
 @login_required
 @require_POST
 def threshold_add(request, pk):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     book = get_scoped_or_404(RuleBook.objects, request.user, pk=pk)
     form = forms.ThresholdForm(request.POST, rule_book=book)
     if form.is_valid():
         form.save()
         messages.success(request, "积分运用标准已添加")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("points:rulebook", pk=book.pk)
 
 
 @login_required
 @require_POST
 def threshold_delete(request, pk):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     books = RuleBook.objects.for_user(request.user)
     threshold = get_object_or_404(selectors.thresholds_in(books), pk=pk)
     services.threshold_delete(threshold)
@@ -160,23 +150,14 @@ def threshold_delete(request, pk):
 # --- recording -------------------------------------------------------------------------------
 
 
-def _village_for_recording(request):
-    """The village whose members are listed: a secretary's own; the office picks one of theirs."""
-    user = request.user
-    if user.scope_node is not None and user.scope_node.kind == AreaKind.VILLAGE:
-        return user.scope_node
-    pk = _int_param(request.POST.get("village") or request.GET.get("village"))
-    if pk is None:
-        return None
-    return get_object_or_404(Area.objects.for_user(user).villages(), pk=pk)
-
-
 @login_required
 def record(request):
     """Record points for one member or, as an event, for many at once."""
-    _require(request.user, services.RECORD_ROLES)
+    require_role(request.user, VILLAGE_EDIT_ROLES)
     today = timezone.localdate()
-    village = _village_for_recording(request)
+    village = selectors.village_for_recording(
+        request.user, _int_param(request.POST.get("village") or request.GET.get("village"))
+    )
     form = forms.RecordForm(request.POST or None, user=request.user, village=village, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -191,23 +172,21 @@ def record(request):
                 title=data["title"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, f"已为{len(entries)}名党员登记“{data['item'].name}”，每人{entries[0].points:+d}分"
             )
             url = reverse("points:record")
             return redirect(f"{url}?village={village.pk}" if village else url)
-    villages = None
-    if request.user.scope_node is None or request.user.scope_node.kind != AreaKind.VILLAGE:
-        villages = Area.objects.for_user(request.user).villages().select_related("parent").order_by("code")
+    villages = selectors.villages_to_record_in(request.user)
     return render(request, "points/record.html", {"form": form, "village": village, "villages": villages})
 
 
 @login_required
 @require_POST
 def entry_reverse(request, pk):
-    _require(request.user, services.RECORD_ROLES)
+    require_role(request.user, VILLAGE_EDIT_ROLES)
     entry = get_scoped_or_404(PointEntry.objects.select_related("member"), request.user, pk=pk)
     form = forms.ReasonForm(request.POST)
     try:
@@ -217,8 +196,7 @@ def entry_reverse(request, pk):
             recorder=request.user, entry=entry, reason=form.cleaned_data["reason"], today=timezone.localdate()
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("point_entries_detail", pk=entry.pk)
     messages.success(request, f"已撤销{entry.number}，冲正记录{reversal.number}（{reversal.points:+d}分）")
     return redirect("point_entries_detail", pk=reversal.pk)
@@ -230,7 +208,7 @@ def entry_reverse(request, pk):
 def _claims_for(user):
     if user.role == Role.MEMBER:
         return selectors.own_claims(user)
-    _require(user, READ_ROLES)
+    require_role(user, STATS_ROLES)
     return PointClaim.objects.for_user(user)
 
 
@@ -272,11 +250,7 @@ def claim_new(request):
                 today=today,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_errors(form, exc)
         else:
             messages.success(request, "申报已提交，等待村党支部审核")
             return redirect("points:claims")
@@ -288,11 +262,7 @@ def claim_detail(request, pk):
     claim = get_object_or_404(
         _claims_for(request.user).select_related("member", "item", "item__category", "decided_by", "entry"), pk=pk
     )
-    can_decide = (
-        claim.status == ClaimStatus.PENDING
-        and request.user.has_role(services.RECORD_ROLES)
-        and services.may_record_for(request.user, claim.member)
-    )
+    can_decide = services.claim_may_decide(request.user, claim)
     return render(
         request,
         "points/claim_detail.html",
@@ -310,7 +280,7 @@ def claim_evidence(request, pk):
 @login_required
 @require_POST
 def claim_decide(request, pk):
-    _require(request.user, services.RECORD_ROLES)
+    require_role(request.user, VILLAGE_EDIT_ROLES)
     claim = get_scoped_or_404(PointClaim.objects.select_related("member", "item"), request.user, pk=pk)
     try:
         if request.POST.get("decision") == "approve":
@@ -320,8 +290,7 @@ def claim_decide(request, pk):
             services.claim_reject(approver=request.user, claim=claim, reason=request.POST.get("reason", ""))
             messages.success(request, f"已退回{claim.member.name}的申报")
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("points:claim", pk=claim.pk)
 
 
@@ -330,7 +299,7 @@ def claim_decide(request, pk):
 
 @login_required
 def ranking_list(request):
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     today = timezone.localdate()
     kind = request.GET.get("kind", "")
     year = _int_param(request.GET.get("year"))
@@ -343,7 +312,7 @@ def ranking_list(request):
         status=request.GET.get("status", "") if request.GET.get("status") in SnapshotStatus.values else "",
     )
     page = Paginator(snapshots, 60).get_page(request.GET.get("page"))
-    can_compute = request.user.has_role(services.OFFICE_ROLES)
+    can_compute = request.user.has_role(EDIT_ROLES)
     return render(
         request,
         "points/ranking_list.html",
@@ -363,13 +332,11 @@ def ranking_list(request):
 @login_required
 @require_POST
 def ranking_compute(request):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     today = timezone.localdate()
     form = forms.ComputeForm(request.POST, user=request.user, today=today)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
         return redirect("points:rankings")
     try:
         outcomes = services.rankings_compute(
@@ -380,31 +347,17 @@ def ranking_compute(request):
             user=request.user,
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("points:rankings")
     for outcome in outcomes:
-        text = f"{outcome.township.name}：{ACTIONS[outcome.action]}"
-        if outcome.message:
-            text += f"（{outcome.message}）"
-        level = messages.WARNING if outcome.action in ("kept", "skipped") else messages.SUCCESS
-        messages.add_message(request, level, text)
+        messages.add_message(request, messages.SUCCESS if outcome.done else messages.WARNING, outcome.summary)
     return redirect("points:rankings")
-
-
-ACTIONS = {
-    "created": "已计算（草稿）",
-    "replaced": "已重新计算（草稿已更新）",
-    "corrected": "已生成更正版本（草稿）",
-    "kept": "已公示，未重新计算",
-    "skipped": "未计算",
-}
 
 
 @login_required
 def ranking_detail(request, pk):
     """One snapshot: its rows (the user's scope), filters, who qualifies, versions, notices."""
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     snapshot = get_scoped_or_404(
         RankingSnapshot.objects.select_related("township", "published_by"), request.user, pk=pk
     )
@@ -414,17 +367,16 @@ def ranking_detail(request, pk):
     query = request.GET.get("q", "").strip()
     thresholds = selectors.thresholds_for(snapshot)
     use = request.GET.get("use", "")
-    use_min = min((t.min_total for t in thresholds if t.use == use), default=None) if use else None
-    rows = selectors.snapshot_rows(snapshot, request.user, village=village, tier=tier, query=query, min_total=use_min)
+    rows = selectors.snapshot_rows(
+        snapshot, request.user, village=village, tier=tier, query=query, min_total=rules.min_total_for(thresholds, use)
+    )
     page = Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
-    for row in page.object_list:
-        row.qualified = rules.qualifications(row.total, thresholds)
+    selectors.mark_qualifications(page.object_list, thresholds)
     params = request.GET.copy()
     params.pop("page", None)
-    is_office = request.user.has_role(services.OFFICE_ROLES)
-    today = timezone.localdate()
+    is_office = request.user.has_role(EDIT_ROLES)
     versions = list(selectors.snapshot_versions(snapshot))
-    latest_published = next((v for v in versions if v.is_published), None)
+    state = services.snapshot_state(snapshot, versions, today=timezone.localdate())
     return render(
         request,
         "points/ranking_detail.html",
@@ -446,12 +398,10 @@ def ranking_detail(request, pk):
             "versions": versions,
             "notices": selectors.notices_for(snapshot, request.user),
             "notice_job": _notice_job(snapshot) if snapshot.is_published else None,
-            "can_publish": is_office
-            and snapshot.status == SnapshotStatus.DRAFT
-            and rules.period_has_ended(snapshot.period_kind, snapshot.period_start, today),
-            "can_correct": is_office and latest_published is not None and latest_published.pk == snapshot.pk,
-            "can_recompute": is_office and snapshot.status == SnapshotStatus.DRAFT,
-            "can_render": is_office and snapshot.is_published,
+            "can_publish": is_office and state.publishable,
+            "can_correct": is_office and state.correctable,
+            "can_recompute": is_office and state.recomputable,
+            "can_render": is_office and state.renderable,
             "correction_form": forms.CorrectionForm(),
         },
     )
@@ -460,13 +410,12 @@ def ranking_detail(request, pk):
 @login_required
 @require_POST
 def ranking_publish(request, pk):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
     try:
         services.ranking_publish(snapshot=snapshot, user=request.user, today=timezone.localdate())
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         _say_notice_job(request, snapshot, "已公示；公示文件（PDF）正在后台生成，本页会自动显示下载链接", "已公示")
     return redirect("points:ranking", pk=snapshot.pk)
@@ -475,7 +424,7 @@ def ranking_publish(request, pk):
 @login_required
 @require_POST
 def ranking_recompute(request, pk):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
     try:
         services.rankings_compute(
@@ -487,8 +436,7 @@ def ranking_recompute(request, pk):
             user=request.user,
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, "已重新计算")
     return redirect("points:ranking", pk=snapshot.pk)
@@ -497,7 +445,7 @@ def ranking_recompute(request, pk):
 @login_required
 @require_POST
 def ranking_correct(request, pk):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
     form = forms.CorrectionForm(request.POST)
     try:
@@ -507,8 +455,7 @@ def ranking_correct(request, pk):
             snapshot=snapshot, note=form.cleaned_data["note"], user=request.user, today=timezone.localdate()
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("points:ranking", pk=snapshot.pk)
     messages.success(request, f"已生成第{corrected.version}版（草稿），核对后请公示")
     return redirect("points:ranking", pk=corrected.pk)
@@ -517,7 +464,7 @@ def ranking_correct(request, pk):
 @login_required
 @require_POST
 def ranking_render(request, pk):
-    _require(request.user, services.OFFICE_ROLES)
+    require_role(request.user, EDIT_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
     if not snapshot.is_published:
         raise Http404
@@ -543,7 +490,7 @@ def _say_notice_job(request, snapshot, started: str, done: str) -> None:
 
 @login_required
 def notice_download(request, pk):
-    _require(request.user, READ_ROLES)
+    require_role(request.user, STATS_ROLES)
     notice = get_scoped_or_404(RankingNotice.objects, request.user, pk=pk)
     return FileResponse(notice.file.open("rb"), as_attachment=True, filename=f"{notice.title}.pdf")
 
@@ -559,7 +506,7 @@ def _member_for(user, pk):
         if member is None or (pk is not None and pk != member.pk):
             raise Http404("记录不存在或不在您的管辖范围内")
         return member
-    _require(user, READ_ROLES)
+    require_role(user, STATS_ROLES)
     if pk is None:
         raise Http404
     return member_in_scope(user, pk, related)

@@ -263,3 +263,40 @@ def test_the_checker_sees_function_level_imports_and_cycles():
     assert [i.target_part for i in imports_of("visits.services", tree, {"grids", "visits"})] == ["selectors", "views"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+# --- each helper has one home --------------------------------------------------------------------
+
+
+def _sources():
+    for module, path in app_modules():
+        yield module, path, path.read_text()
+
+
+def test_role_sets_live_only_in_accounts_roles():
+    """A set of several roles written anywhere but accounts/roles.py is a second copy of a rule."""
+    wrong = []
+    for module, path, text in _sources():
+        if module == "accounts.roles":
+            continue
+        for node in ast.walk(ast.parse(text)):
+            elements = node.elts if isinstance(node, ast.Set | ast.List | ast.Tuple) else []
+            roles = [e for e in elements if isinstance(e, ast.Attribute) and ast.unparse(e).startswith("Role.")]
+            if len(roles) > 1:  # one role ({Role.MEMBER}) names that role; several are a rule
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
+    assert not wrong, "role sets outside accounts/roles.py:\n" + "\n".join(wrong)
+
+
+def test_advisory_locks_and_file_signatures_have_one_home():
+    homes = {
+        "pg_advisory": "core.locks",  # every lock and its key: core/locks.py
+        "%PDF-": "core.uploads",  # file signatures: core/uploads.py
+        "\\xff\\xd8\\xff": "core.uploads",
+    }
+    wrong = [
+        f"{path.relative_to(ROOT)} contains {needle!r} (belongs in {home})"
+        for module, path, text in _sources()
+        for needle, home in homes.items()
+        if needle in text and module != home
+    ]
+    assert not wrong, "\n".join(wrong)

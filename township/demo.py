@@ -224,7 +224,7 @@ def seed(ctx):
                         found_on=found,
                         measures=rng.choice(MEASURES),
                         responsible=secretary_names[village.pk] if rng.random() < 0.6 else ctx.person_name("M"),
-                        due_on=due,
+                        deadline=due,
                         status=status,
                         closed_on=closed,
                     )

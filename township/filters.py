@@ -23,5 +23,5 @@ class RiskFilterSet(django_filters.FilterSet):
         fields = ["village", "status", "level", "category", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        late = Q(status=RiskStatus.OPEN, due_on__lt=timezone.localdate())
+        late = Q(status=RiskStatus.OPEN, deadline__lt=timezone.localdate())
         return queryset.filter(late) if value == "1" else queryset.exclude(late)

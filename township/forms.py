@@ -1,33 +1,31 @@
 """Forms of the risk ledger and the weekly reviews. Choices are limited to the user's scope."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.forms import DateInput, ScopedModelForm, add_errors, style_fields
+from core.forms import DateInput, LedgerForm, style_fields
 from grids.selectors import household_for_user
 from places.models import Area
 from township import services
 from township.choices import Colour, ReviewLevel
 from township.models import Risk, RiskReview
 
-HOUSEHOLD_NOT_FOUND = "找不到户号“{number}”，或该户不在您的管辖范围内"
 
+class RiskForm(LedgerForm):
+    """A row of the risk ledger (a village ledger entry: ``core.forms.LedgerForm``)."""
 
-class RiskForm(ScopedModelForm):
-    household_number = forms.CharField(label="相关户户号", required=False)
+    ledger_check = staticmethod(services.risk_errors)
+    household_lookup = staticmethod(household_for_user)
+    recorded_by = "reported_by"
 
     class Meta:
         model = Risk
         fields = [
             "village", "grid", "title", "category", "level", "description", "found_by", "found_on",
-            "measures", "responsible", "due_on", "status", "closed_on",
+            "measures", "responsible", "deadline", "status", "closed_on",
         ]  # fmt: skip
         widgets = {
-            "found_on": DateInput(),
-            "due_on": DateInput(),
-            "closed_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.Textarea(attrs={"rows": 3}),
         }
@@ -36,34 +34,8 @@ class RiskForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Area.objects.for_user(self.user).villages().order_by("code")
-        self.fields["grid"].queryset = Area.objects.for_user(self.user).grids().order_by("code")
         if not self.instance.pk:
-            self.fields["found_on"].initial = timezone.localdate()
             self.fields["found_by"].initial = str(self.user)
-        if self.instance.household_id:
-            self.initial["household_number"] = self.instance.household.number
-
-    def clean(self):
-        data = super().clean()
-        number = (data.get("household_number") or "").strip()
-        household = household_for_user(self.user, number)
-        if number and household is None:
-            self.add_error("household_number", HOUSEHOLD_NOT_FOUND.format(number=number))
-        self.instance.household = household
-        return data
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.errors:
-            services.risk_place(self.instance)
-            try:
-                services.risk_validate(self.instance, today=timezone.localdate())
-            except ValidationError as exc:
-                add_errors(self, exc, {"household": "household_number"})
-
-    def save(self, commit=True):
-        return services.risk_save(self.instance, today=timezone.localdate(), user=self.user)
 
 
 class ReviewForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
+from core.ledgers import GridLedgerEntry
 from township.choices import Colour, ReviewLevel, RiskCategory, RiskLevel, RiskStatus
 
 AREA = "places.Area"
@@ -126,15 +127,10 @@ class ReviewFinding(models.Model):
         return f"{self.review}：{self.village}"
 
 
-class Risk(models.Model):
-    """A row of a village's risk ledger (风险隐患村情台账)."""
+class Risk(GridLedgerEntry):
+    """A row of a village's risk ledger (风险隐患村情台账): a village ledger entry (``core.ledgers``)
+    numbered FX年份-序号, found on a day, controlled until it is closed (销号)."""
 
-    number = models.CharField("编号", max_length=40)
-    township = models.ForeignKey(AREA, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
-    village = models.ForeignKey(AREA, verbose_name="行政村", on_delete=models.PROTECT, related_name="risks")
-    grid = models.ForeignKey(
-        AREA, verbose_name="网格", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     household = models.ForeignKey(
         "grids.Household", verbose_name="相关户", on_delete=models.SET_NULL, null=True, blank=True, related_name="risks"
     )
@@ -153,22 +149,22 @@ class Risk(models.Model):
         related_name="reported_risks",
     )
     measures = models.TextField("管控措施", blank=True)
-    responsible = models.CharField("责任人", max_length=50, blank=True)
-    due_on = models.DateField("整改期限", null=True, blank=True, db_index=True)
+    deadline = models.DateField("整改期限", null=True, blank=True, db_index=True)
     status = models.CharField("状态", max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN, db_index=True)
     closed_on = models.DateField("销号日期", null=True, blank=True)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
-    scope_fields = {"township": "township", "village": "village", "grid": "grid"}
+
+    number_prefix = "FX{year}-"
+    date_field = "found_on"
+    OPEN_STATUSES = frozenset({RiskStatus.OPEN})
 
     class Meta:
         verbose_name = "风险隐患"
         verbose_name_plural = "风险隐患村情台账"
         constraints = [models.UniqueConstraint(fields=["township", "number"], name="risk_unique_number")]
         indexes = [
-            models.Index(fields=["township", "status", "due_on"]),
+            models.Index(fields=["township", "status", "deadline"]),
             models.Index(fields=["village", "status"]),
             models.Index(fields=["village", "found_on"]),
             models.Index(fields=["grid", "found_on"]),
@@ -180,4 +176,4 @@ class Risk(models.Model):
     def is_overdue(self, today) -> bool:
         from township.rules import risk_overdue
 
-        return risk_overdue(self.status, self.due_on, today)
+        return risk_overdue(self.status, self.deadline, today)

@@ -3,13 +3,12 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import EDIT_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
 from township import filters, forms, resources
 from township.models import Risk
 
 SECTION = "三色管理"
-OFFICE = {Role.ADMIN, Role.OFFICE}
 
 nav(SECTION, "三色管理看板", "township:board", order=1)
 nav(SECTION, "周例会研判", "township:reviews", order=2)
@@ -25,8 +24,8 @@ class RiskRegister(Register):
     resource_class = resources.RiskResource
     form_class = forms.RiskForm
     filterset_class = filters.RiskFilterSet
-    edit_roles = OFFICE | {Role.SECRETARY}
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     search_fields = ["number__contains", "title__contains", "found_by__contains", "responsible__contains"]
     search_help = "编号、隐患名称、发现人或责任人"
     default_ordering = ("village__code", "-found_on", "-pk")
@@ -41,7 +40,7 @@ class RiskRegister(Register):
         Column("等级", "get_level_display", sort="level"),
         Column("发现日期", "found_on", sort="found_on"),
         Column("责任人", "responsible"),
-        Column("整改期限", "due_on", sort="due_on"),
+        Column("整改期限", "deadline", sort="deadline"),
         Column("状态", lambda r: "逾期未销号" if r.is_overdue(timezone.localdate()) else r.get_status_display()),
         Column("销号日期", "closed_on", sort="closed_on"),
     ]
@@ -58,7 +57,7 @@ class RiskRegister(Register):
         ("发现日期", "found_on"),
         ("管控措施", "measures"),
         ("责任人", "responsible"),
-        ("整改期限", "due_on"),
+        ("整改期限", "deadline"),
         ("状态", "get_status_display"),
         ("销号日期", "closed_on"),
     ]

@@ -34,9 +34,9 @@ def colour_periods(
     return periods
 
 
-def risk_overdue(status: str, due_on: datetime.date | None, today: datetime.date) -> bool:
+def risk_overdue(status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
     """A risk still under control past its deadline (the deadline day itself is not overdue)."""
-    return status == RiskStatus.OPEN and due_on is not None and due_on < today
+    return status == RiskStatus.OPEN and deadline is not None and deadline < today
 
 
 def split_names(text: str) -> list[str]:

@@ -50,7 +50,7 @@ def villages_with_colour(node, day: datetime.date):
                 Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN), "village"
             ),
             overdue_risks=subquery_aggregate(
-                Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN, due_on__lt=day), "village"
+                Risk.objects.filter(village=OuterRef("pk"), status=RiskStatus.OPEN, deadline__lt=day), "village"
             ),
             **{count.key: count.func(day) for count in VILLAGE_COUNTS},
         )
@@ -171,7 +171,7 @@ def three_colour_figures(node, start: datetime.date, end: datetime.date) -> Thre
         # Open at the period's end and past its deadline then (not: open today), so a past report keeps its figure.
         overdue=Count(
             "pk",
-            filter=Q(found_on__lte=end, due_on__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+            filter=Q(found_on__lte=end, deadline__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
         ),
     )
     return ThreeColourFigures(
@@ -228,7 +228,7 @@ def three_colour_shortfalls(node, start: datetime.date, end: datetime.date) -> l
         )
     overdue = (
         Risk.objects.within(node)
-        .filter(Q(found_on__lte=end, due_on__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)))
+        .filter(Q(found_on__lte=end, deadline__lt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)))
         .count()
     )
     if overdue:

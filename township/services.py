@@ -2,13 +2,12 @@
 demo call these; nothing else writes these tables."""
 
 import datetime
-import zlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
-from places.choices import AreaKind
+from core.ledgers import ledger_save, ledger_validate
 from township.choices import Colour, ReviewLevel, RiskStatus
 from township.models import ReviewFinding, Risk, RiskReview, VillageColour
 from township.rules import colour_on, split_names
@@ -20,44 +19,19 @@ REVIEW_NO_ATTENDEES = "请填写参会人员"
 REVIEW_DUPLICATE = "这一天已有{place}的周例会记录"
 REVIEW_VILLAGE_OUTSIDE = "“{village}”不在本次会议的范围内"
 REVIEW_VILLAGE_REQUIRED = "村级周例会请选择行政村"
-RISK_FOUND_IN_FUTURE = "发现日期不能晚于今天"
-RISK_DUE_BEFORE_FOUND = "整改期限不能早于发现日期"
 RISK_CLOSED_NEEDS_DATE = "已销号的风险隐患请填写销号日期"
 RISK_OPEN_WITH_CLOSED_DATE = "管控中的风险隐患不能有销号日期；销号请把状态改为“已销号”"
 RISK_CLOSED_BEFORE_FOUND = "销号日期不能早于发现日期"
 RISK_CLOSED_IN_FUTURE = "销号日期不能晚于今天"
-RISK_GRID_OUTSIDE = "网格不属于所选行政村"
-RISK_HOUSEHOLD_OUTSIDE = "该户不属于所选行政村"
-NOT_A_VILLAGE = "请选择一个行政村"
-
-
-def next_number(model, township_id: int, prefix: str, width: int = 5) -> str:
-    """The next free ``prefix + serial`` number of a ledger in a township (serialised per township)."""
-    if connection.vendor == "postgresql":
-        key = zlib.crc32(f"{model._meta.label}:{township_id}".encode())
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
-    numbers = model.objects.filter(township_id=township_id, number__startswith=prefix).values_list("number", flat=True)
-    serials = [int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()]
-    return f"{prefix}{max(serials, default=0) + 1:0{width}d}"
 
 
 # --- risk ledger -------------------------------------------------------------------------------
 
 
-def risk_validate(risk: Risk, *, today: datetime.date) -> None:
-    """Raise ValidationError (field → Chinese message) when the ledger row breaks a rule."""
+def risk_errors(risk: Risk, *, today: datetime.date) -> dict[str, str]:
+    """The risk ledger's own rules (the common ones are ``core.ledgers.ledger_errors``): a closed
+    risk has a closing date, not before it was found nor in the future; an open one has none."""
     errors = {}
-    if risk.village_id and risk.village.kind != AreaKind.VILLAGE:
-        errors["village"] = NOT_A_VILLAGE
-    if risk.grid_id and risk.grid.parent_id != risk.village_id:
-        errors["grid"] = RISK_GRID_OUTSIDE
-    if risk.household_id and risk.household.village_id != risk.village_id:
-        errors["household"] = RISK_HOUSEHOLD_OUTSIDE
-    if risk.found_on and risk.found_on > today:
-        errors["found_on"] = RISK_FOUND_IN_FUTURE
-    if risk.due_on and risk.found_on and risk.due_on < risk.found_on:
-        errors["due_on"] = RISK_DUE_BEFORE_FOUND
     if risk.status == RiskStatus.CLOSED:
         if risk.closed_on is None:
             errors["closed_on"] = RISK_CLOSED_NEEDS_DATE
@@ -67,40 +41,28 @@ def risk_validate(risk: Risk, *, today: datetime.date) -> None:
             errors["closed_on"] = RISK_CLOSED_IN_FUTURE
     elif risk.closed_on is not None:
         errors["closed_on"] = RISK_OPEN_WITH_CLOSED_DATE
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
-def risk_place(risk: Risk) -> None:
-    """Set the scope keys from the village (and the grid from the household when given)."""
-    if risk.household_id and not risk.grid_id:
-        risk.grid_id = risk.household.grid_id
-    if risk.village_id:
-        risk.township_id = risk.village.parent_id
+def risk_validate(risk: Risk, *, today: datetime.date) -> None:
+    """Raise ValidationError (field → Chinese message) when the ledger row breaks a rule."""
+    ledger_validate(risk, today=today, check=risk_errors)
 
 
 def risk_save(risk: Risk, *, today: datetime.date, user=None) -> Risk:
     """Create or update a ledger row: placed, validated, numbered (FX年份-序号) when new."""
-    with transaction.atomic():
-        risk_place(risk)
-        risk_validate(risk, today=today)
-        if risk.pk is None and user is not None and risk.reported_by_id is None:
-            risk.reported_by = user
-        if not risk.number:
-            risk.number = next_number(Risk, risk.township_id, f"FX{risk.found_on:%Y}-")
-        risk.save()
-    return risk
+    return ledger_save(risk, today=today, user=user, check=risk_errors, recorded_by="reported_by")
 
 
 def risk_open(*, today: datetime.date, user=None, **fields) -> Risk:
     """Open a new ledger row from ``fields`` (village, grid, household, title, category, level,
-    description, found_by, found_on, due_on, …): the way other apps (a home visit) register a risk."""
+    description, found_by, found_on, deadline, …): the way other apps (a home visit) register a risk."""
     return risk_save(Risk(status=RiskStatus.OPEN, **fields), today=today, user=user)
 
 
 def overdue_risks(day: datetime.date):
     """Open risks whose deadline is before ``day``, with their village (for the daily flags)."""
-    return Risk.objects.filter(status=RiskStatus.OPEN, due_on__lt=day).select_related("village")
+    return Risk.objects.filter(status=RiskStatus.OPEN, deadline__lt=day).select_related("village")
 
 
 # --- colours and weekly reviews ----------------------------------------------------------------

@@ -1,12 +1,8 @@
 """Township-level periodic tasks."""
 
-import logging
-
 from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task

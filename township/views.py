@@ -6,13 +6,13 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import READ_ROLES, VILLAGE_EDIT_ROLES, require_role
 from accounts.scope import get_scoped_or_404
 from core.dashboard import VILLAGE, render_panels
 from core.forms import add_errors
@@ -23,15 +23,9 @@ from township.choices import COLOUR_MEANING, Colour
 from township.forms import FindingForm, ReviewForm
 from township.models import RiskReview
 
-REVIEW_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY})
 NO_READ_ROLE = "您的角色无权查看三色管理信息"
 NO_REVIEW_ROLE = "您的角色无权记录周例会"
 REVIEW_SAVED = "周例会记录已保存"
-
-
-def _reader(user):
-    if not user.can_read_registers:
-        raise PermissionDenied(NO_READ_ROLE)
 
 
 def _day(request) -> datetime.date:
@@ -44,7 +38,7 @@ def _day(request) -> datetime.date:
 @login_required
 def board(request):
     """三色管理看板: every village by its colour on a day, with its open risks and demands."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")
@@ -67,7 +61,7 @@ def board(request):
 def village(request, pk):
     """A village: its colour and full colour history, risk ledger, review findings, and the panels
     other apps add (the contact system: open demands, leadership contacts)."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     today = timezone.localdate()
     place = get_object_or_404(Area.objects.for_user(request.user).villages().select_related("parent"), pk=pk)
     history = selectors.colour_history(place)
@@ -94,14 +88,16 @@ def village(request, pk):
 @login_required
 def reviews(request):
     """周例会 list: newest first, paginated."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     page = Paginator(selectors.reviews_for_user(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "township/reviews.html", {"page": page, "can_record": request.user.has_role(REVIEW_ROLES)})
+    return render(
+        request, "township/reviews.html", {"page": page, "can_record": request.user.has_role(VILLAGE_EDIT_ROLES)}
+    )
 
 
 @login_required
 def review_detail(request, pk):
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     review = get_scoped_or_404(RiskReview.objects.select_related("village", "recorded_by"), request.user, pk=pk)
     findings = list(review.findings.select_related("village", "colour_entry").order_by("village__code"))
     return render(
@@ -111,7 +107,7 @@ def review_detail(request, pk):
             "review": review,
             "findings": findings,
             "attendees": rules.split_names(review.attendees),
-            "can_edit": request.user.has_role(REVIEW_ROLES),
+            "can_edit": request.user.has_role(VILLAGE_EDIT_ROLES),
         },
     )
 
@@ -130,8 +126,7 @@ def review_edit(request, pk):
 def _review_form(request, review):
     """Record (or correct) a weekly review: the meeting, then one optional row per village."""
     user = request.user
-    if not user.has_role(REVIEW_ROLES):
-        raise PermissionDenied(NO_REVIEW_ROLE)
+    require_role(user, VILLAGE_EDIT_ROLES, NO_REVIEW_ROLE)
     if review is not None:
         township = area_by_pk(review.township_id)
     else:

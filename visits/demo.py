@@ -309,7 +309,7 @@ def _demand(ctx, kind, source, raised, visit, resolvers, village=None):
         village_id, township_id, grid_id, household = village.pk, village.parent_id, None, None
         title = rng.choice(DEMAND_TITLES)
         raised_by = ctx.person_name("M" if rng.random() < 0.6 else "F")
-    assignee = rng.choice(resolvers.get(village_id, [None]))
+    responsible_user = rng.choice(resolvers.get(village_id, [None]))
     assigned = raised + datetime.timedelta(days=rng.randint(0, 3))
     resolved = raised + datetime.timedelta(days=rng.randint(2, 40))
     solved = resolved <= ctx.today and rng.random() < 0.88
@@ -325,8 +325,8 @@ def _demand(ctx, kind, source, raised, visit, resolvers, village=None):
         details=title,
         raised_by=raised_by,
         raised_on=raised,
-        assignee=assignee if assigned <= ctx.today else None,
-        assigned_on=assigned if assigned <= ctx.today and assignee else None,
+        responsible_user=responsible_user if assigned <= ctx.today else None,
+        assigned_on=assigned if assigned <= ctx.today and responsible_user else None,
         resolved_on=resolved if solved else None,
         resolution=rng.choice(RESOLUTIONS) if solved else "",
     )

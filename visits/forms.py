@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import DateInput, ScopedModelForm, add_errors, style_fields
+from core.forms import DateInput, LedgerForm, ScopedModelForm, add_errors, style_fields
 from grids.selectors import household_for_user
 from places.models import Area
 from township.choices import RiskCategory, RiskLevel
@@ -61,7 +61,7 @@ class VisitLogForm(forms.Form):
     risk_level = forms.ChoiceField(label="隐患等级", choices=RiskLevel.choices, initial=RiskLevel.LOW, required=False)
     risk_due_on = forms.DateField(label="整改期限", required=False, widget=DateInput())
 
-    ALIASES = {"due_on": "risk_due_on", "found_on": "visited_on", "raised_on": "visited_on"}
+    ALIASES = {"deadline": "risk_due_on", "found_on": "visited_on", "raised_on": "visited_on"}
 
     def __init__(self, *args, user, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +88,7 @@ class VisitLogForm(forms.Form):
                 title=data.get("risk_title", ""),
                 category=data.get("risk_category") or RiskCategory.OTHER,
                 level=data.get("risk_level") or RiskLevel.LOW,
-                due_on=data.get("risk_due_on"),
+                deadline=data.get("risk_due_on"),
             )
         self._follow_ups = (demand, risk)
         return data
@@ -190,19 +190,19 @@ class AssignmentForm(ScopedModelForm):
         return services.assignment_save(self.instance, user=self.user)
 
 
-class DemandForm(ScopedModelForm):
-    household_number = forms.CharField(label="相关户户号", required=False)
+class DemandForm(LedgerForm):
+    """A demand (a village ledger entry: ``core.forms.LedgerForm``); its 承办人 is a contact cadre."""
+
+    ledger_check = staticmethod(services.demand_errors)
+    household_lookup = staticmethod(household_for_user)
 
     class Meta:
         model = Demand
         fields = [
             "kind", "source", "village", "grid", "title", "details", "raised_by", "raised_on",
-            "assignee", "assigned_on", "resolved_on", "resolution",
+            "responsible_user", "deadline", "assigned_on", "resolved_on", "resolution",
         ]  # fmt: skip
         widgets = {
-            "raised_on": DateInput(),
-            "assigned_on": DateInput(),
-            "resolved_on": DateInput(),
             "details": forms.Textarea(attrs={"rows": 3}),
             "resolution": forms.Textarea(attrs={"rows": 3}),
         }
@@ -211,32 +211,10 @@ class DemandForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Area.objects.for_user(self.user).villages().order_by("code")
-        self.fields["grid"].queryset = Area.objects.for_user(self.user).grids().order_by("code")
-        self.fields["assignee"].queryset = selectors.cadres_for(self.user)
-        self.fields["raised_on"].initial = timezone.localdate()
-        if self.instance.household_id:
-            self.initial["household_number"] = self.instance.household.number
-
-    def clean(self):
-        data = super().clean()
-        try:
-            self.instance.household = _household_in_scope(self.user, data.get("household_number"))
-        except ValidationError as exc:
-            self.add_error("household_number", exc)
-        return data
-
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.errors:
-            services.demand_place(self.instance)
-            try:
-                services.demand_validate(self.instance, today=timezone.localdate())
-            except ValidationError as exc:
-                add_errors(self, exc, {"household": "household_number"})
+        self.fields["responsible_user"].queryset = selectors.cadres_for(self.user)
 
     def save(self, commit=True):
-        return services.demand_save(self.instance, today=timezone.localdate(), user=self.user)
+        return services.demand_save(self.instance, today=self.today, user=self.user)
 
 
 class QuotaForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
+from core.ledgers import GridLedgerEntry
 from places.models import Placed
 from visits.choices import AssignmentKind, DemandKind, DemandSource, DemandStatus, FlagKind, VisitTag
 
@@ -170,17 +171,12 @@ class Visit(Placed):
         return [str(labels.get(t, t)) for t in self.tag_list]
 
 
-class Demand(models.Model):
-    """A reasonable demand (合理诉求) or an urgent problem (急难愁盼): raised, assigned, resolved."""
+class Demand(GridLedgerEntry):
+    """A reasonable demand (合理诉求) or an urgent problem (急难愁盼): a village ledger entry
+    (``core.ledgers``) numbered SQ年份-序号, raised, handed to a responsible cadre (承办人), resolved."""
 
-    number = models.CharField("编号", max_length=40)
     kind = models.CharField("类型", max_length=10, choices=DemandKind.choices, db_index=True)
     source = models.CharField("来源", max_length=10, choices=DemandSource.choices, default=DemandSource.VISIT)
-    township = models.ForeignKey(AREA, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+")
-    village = models.ForeignKey(AREA, verbose_name="行政村", on_delete=models.PROTECT, related_name="+")
-    grid = models.ForeignKey(
-        AREA, verbose_name="网格", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     household = models.ForeignKey(
         "grids.Household",
         verbose_name="相关户",
@@ -196,7 +192,7 @@ class Demand(models.Model):
     details = models.TextField("详细情况", blank=True)
     raised_by = models.CharField("提出人", max_length=50, blank=True)
     raised_on = models.DateField("提出日期")
-    assignee = models.ForeignKey(
+    responsible_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="承办人",
         on_delete=models.SET_NULL,
@@ -204,6 +200,7 @@ class Demand(models.Model):
         blank=True,
         related_name="assigned_demands",
     )
+    deadline = models.DateField("办理时限", null=True, blank=True)
     assigned_on = models.DateField("交办日期", null=True, blank=True)
     resolved_on = models.DateField("解决日期", null=True, blank=True)
     resolution = models.TextField("办理结果", blank=True)
@@ -218,11 +215,12 @@ class Demand(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
-    scope_fields = {"township": "township", "village": "village", "grid": "grid"}
+
+    number_prefix = "SQ{year}-"
+    date_field = "raised_on"
+    OPEN_STATUSES = frozenset({DemandStatus.RAISED, DemandStatus.ASSIGNED})
 
     class Meta:
         verbose_name = "诉求"
@@ -242,7 +240,7 @@ class Demand(models.Model):
         """The status follows the dates: resolved once solved, assigned once handed to someone."""
         from visits.rules import demand_status
 
-        self.status = demand_status(self.assignee_id, self.assigned_on, self.resolved_on)
+        self.status = demand_status(self.responsible_user_id, self.assigned_on, self.resolved_on)
 
 
 class Flag(models.Model):

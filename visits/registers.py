@@ -2,18 +2,15 @@
 
 from django.urls import path, reverse
 
-from accounts.roles import Role
+from accounts.roles import EDIT_ROLES, STAFF_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
 from visits import filters, forms, resources
 from visits.models import Assignment, Demand, Visit
 
 SECTION = "包联走访"
-OFFICE = {Role.ADMIN, Role.OFFICE}
-VILLAGE_EDITORS = OFFICE | {Role.SECRETARY}
-CADRES = {Role.ADMIN, Role.OFFICE, Role.LEADER, Role.SECRETARY, Role.GRID}
 
-nav(SECTION, "登记走访", "visits:log", roles=CADRES, order=1)
-nav(SECTION, "我的包联", "visits:me", roles=CADRES, order=2)
+nav(SECTION, "登记走访", "visits:log", roles=STAFF_ROLES, order=1)
+nav(SECTION, "我的包联", "visits:me", roles=STAFF_ROLES, order=2)
 nav(SECTION, "本月走访进度", "visits:month", order=3)
 nav(SECTION, "包联任务设置", "visits:quota", order=60)
 
@@ -35,8 +32,8 @@ class VisitRegister(Register):
     resource_class = resources.VisitResource
     form_class = forms.VisitEditForm
     filterset_class = filters.VisitFilterSet
-    edit_roles = OFFICE
-    import_roles = OFFICE
+    edit_roles = EDIT_ROLES
+    import_roles = EDIT_ROLES
     search_fields = [
         "household__name__contains",
         "household__name_initials__startswith",
@@ -97,21 +94,21 @@ class DemandRegister(Register):
     resource_class = resources.DemandResource
     form_class = forms.DemandForm
     filterset_class = filters.DemandFilterSet
-    edit_roles = VILLAGE_EDITORS
-    import_roles = OFFICE
+    edit_roles = VILLAGE_EDIT_ROLES
+    import_roles = EDIT_ROLES
     search_fields = ["number__contains", "title__contains", "raised_by__contains", "household__name__contains"]
     search_help = "编号、诉求内容、提出人或户主姓名"
     default_ordering = ("-raised_on", "-pk")
     period_field = "raised_on"
     period_label = "提出日期"
-    select_related = ("village", "household", "assignee")
+    select_related = ("village", "household", "responsible_user")
     columns = [
         Column("编号", "number", sort="number", link=True),
         Column("类型", "get_kind_display", sort="kind"),
         Column("行政村", "village.name"),
         Column("诉求内容", lambda d: _short(d.title)),
         Column("提出日期", "raised_on", sort="raised_on"),
-        Column("承办人", "assignee"),
+        Column("承办人", "responsible_user"),
         Column("状态", "get_status_display", sort="status"),
         Column("解决日期", "resolved_on", sort="resolved_on"),
     ]
@@ -126,7 +123,7 @@ class DemandRegister(Register):
         ("详细情况", "details"),
         ("提出人", "raised_by"),
         ("提出日期", "raised_on"),
-        ("承办人", "assignee"),
+        ("承办人", "responsible_user"),
         ("交办日期", "assigned_on"),
         ("状态", "get_status_display"),
         ("解决日期", "resolved_on"),
@@ -150,7 +147,7 @@ class AssignmentRegister(Register):
     form_class = forms.AssignmentForm
     filterset_class = filters.AssignmentFilterSet
     importable = False
-    edit_roles = OFFICE
+    edit_roles = EDIT_ROLES
     search_fields = [
         "cadre__full_name__contains",
         "cadre__username__contains",

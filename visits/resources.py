@@ -11,10 +11,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
 
-from core.resources import ChoiceWidget, DateWidget, LookupMixin, RegisterResource, RequiredTextWidget, TextWidget
+from core.resources import (
+    ChoiceWidget,
+    DateWidget,
+    GridLedgerResource,
+    LookupMixin,
+    RegisterResource,
+    RequiredTextWidget,
+    TextWidget,
+)
 from grids.selectors import households_by_number
-from places.choices import AreaKind
-from places.widgets import AreaWidget
 from visits import rules, services
 from visits.choices import DemandKind, DemandSource, VisitTag
 from visits.models import Demand, Visit
@@ -133,69 +139,46 @@ class VisitResource(CadreLookupMixin, RegisterResource):
         return ["findings", "tags", "township", "village", "grid"]
 
 
-class DemandResource(CadreLookupMixin, RegisterResource):
-    natural_key = "number"
+class DemandResource(GridLedgerResource):
+    """The demands' columns after the common ones (``core.resources.GridLedgerResource``); the
+    承办人 is a contact cadre named by login, and the status follows the dates (read-only)."""
 
-    number = fields.Field(attribute="number", column_name="编号", widget=RequiredTextWidget())
+    household_source = staticmethod(households_by_number)
+    ledger_check = staticmethod(services.demand_errors)
+    user_fields = {"responsible_user": False}
+
     kind = fields.Field(attribute="kind", column_name="类型", widget=ChoiceWidget(DemandKind.choices))
     source = fields.Field(
         attribute="source",
         column_name="来源",
         widget=ChoiceWidget(DemandSource.choices, default=DemandSource.PUBLIC),
     )
-    village = fields.Field(attribute="village", column_name="村编码", widget=AreaWidget(AreaKind.VILLAGE))
-    village_name = fields.Field(attribute="village__name", column_name="村名称", readonly=True)
-    grid = fields.Field(attribute="grid", column_name="网格编码", widget=AreaWidget(AreaKind.GRID, required=False))
-    household = fields.Field(attribute="household", column_name="户号", widget=TextWidget())
     title = fields.Field(attribute="title", column_name="诉求内容", widget=RequiredTextWidget())
     details = fields.Field(attribute="details", column_name="详细情况", widget=TextWidget())
     raised_by = fields.Field(attribute="raised_by", column_name="提出人", widget=TextWidget())
     raised_on = fields.Field(attribute="raised_on", column_name="提出日期", widget=DateWidget(required=True))
-    assignee = fields.Field(attribute="assignee", column_name="承办人账号", widget=TextWidget())
+    responsible_user = fields.Field(attribute="responsible_user", column_name="承办人账号", widget=TextWidget())
     assigned_on = fields.Field(attribute="assigned_on", column_name="交办日期", widget=DateWidget())
     resolved_on = fields.Field(attribute="resolved_on", column_name="解决日期", widget=DateWidget())
     resolution = fields.Field(attribute="resolution", column_name="办理结果", widget=TextWidget())
     status = fields.Field(attribute="status", column_name="状态", readonly=True)
 
-    class Meta(RegisterResource.Meta):
+    class Meta(GridLedgerResource.Meta):
         model = Demand
         fields = (
             "number", "kind", "source", "village", "village_name", "grid", "household", "title", "details",
-            "raised_by", "raised_on", "assignee", "assigned_on", "resolved_on", "resolution", "status",
+            "raised_by", "raised_on", "responsible_user", "assigned_on", "resolved_on", "resolution", "status",
         )  # fmt: skip
         import_id_fields = ("number",)
 
     def get_queryset(self):
-        return Demand.objects.select_related("village", "grid", "household", "assignee")
+        return Demand.objects.select_related("village", "grid", "household", "responsible_user")
 
-    def before_import(self, dataset, **kwargs):
-        self.load_lookups(dataset, "户号", ("承办人账号",))
-        super().before_import(dataset, **kwargs)
+    def user_check(self, user):
+        return None if services.is_cadre(user) else services.NOT_A_CADRE
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute == "household":
-            instance.household = self.household_by_number(field.clean(row), required=False)
-            return
-        if field.attribute == "assignee":
-            instance.assignee = self.user_by_username(field.clean(row), required=False)
-            return
-        super().import_field(field, instance, row, is_m2m, **kwargs)
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if not instance.village_id:
-            return
-        if self.township is not None and instance.village.parent_id != self.township.pk:
-            raise ValidationError({"village": "该村不属于所选乡镇"})
-        services.demand_place(instance)
-        services.demand_validate(instance, today=timezone.localdate())
+    def ledger_prepare(self, instance):
         instance.refresh_status()
-
-    def dehydrate_household(self, demand):
-        return demand.household.number if demand.household_id else ""
-
-    def dehydrate_assignee(self, demand):
-        return demand.assignee.username if demand.assignee_id else ""
 
     def dehydrate_status(self, demand):
         return demand.get_status_display()
@@ -203,5 +186,5 @@ class DemandResource(CadreLookupMixin, RegisterResource):
     def bulk_update_fields(self):
         return [
             "kind", "source", "township", "village", "grid", "household", "title", "details", "raised_by",
-            "raised_on", "assignee", "assigned_on", "resolved_on", "resolution", "status",
+            "raised_on", "responsible_user", "assigned_on", "resolved_on", "resolution", "status",
         ]  # fmt: skip

@@ -114,11 +114,11 @@ def progress_percent(done: int, target: int) -> int:
     return min(100, done * 100 // target)
 
 
-def demand_status(assignee_id, assigned_on, resolved_on) -> str:
+def demand_status(responsible_user_id, assigned_on, resolved_on) -> str:
     """A demand is resolved once it has a resolution date, assigned once someone has it."""
     if resolved_on is not None:
         return DemandStatus.RESOLVED
-    if assignee_id is not None or assigned_on is not None:
+    if responsible_user_id is not None or assigned_on is not None:
         return DemandStatus.ASSIGNED
     return DemandStatus.RAISED
 

@@ -458,7 +458,7 @@ def village_contacts(village, today: datetime.date, limit=20) -> dict:
     demands = list(
         Demand.objects.filter(village=village)
         .exclude(status=DemandStatus.RESOLVED)
-        .select_related("assignee", "household")
+        .select_related("responsible_user", "household")
         .order_by("raised_on", "pk")[:limit]
     )
     leaders = list(

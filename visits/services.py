@@ -12,15 +12,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from accounts.roles import Role
+from core.ledgers import ledger_place, ledger_save, ledger_validate
+from core.uploads import UploadPolicy, UploadRejected, check_upload
 from grids.selectors import households_for_user
 from places.choices import AreaKind
 from places.models import Area
 from township.choices import RiskCategory, RiskLevel
-from township.services import next_number, overdue_risks, risk_open
+from township.services import overdue_risks, risk_open
 from visits import rules
 from visits.choices import AssignmentKind, DemandKind, DemandSource, FlagKind, VisitTag
 from visits.models import Assignment, Demand, Flag, QuotaSetting, Visit
-from visits.photos import check_photo
 
 NOT_A_CADRE = "党员账号不能作为包联干部，也不能登记走访"
 VISIT_NO_HOUSEHOLD = "请选择走访的户"
@@ -40,8 +41,6 @@ ASSIGN_DUPLICATE = "该干部已包联此对象（时间重叠）"
 ASSIGN_OUT_OF_SCOPE = "所选行政村不在您的管辖范围内"
 DEMAND_IN_FUTURE = "日期不能晚于今天"
 DEMAND_BEFORE_RAISED = "不能早于提出日期"
-DEMAND_GRID_OUTSIDE = "网格不属于所选行政村"
-DEMAND_HOUSEHOLD_OUTSIDE = "该户不属于所选行政村"
 QUOTA_RANGE = "请填写 {low} 到 {high} 之间的整数"
 
 MAX_VISIT_AGE_DAYS = 366
@@ -49,6 +48,18 @@ QUOTA_LIMITS = (("households_each", 1, 500), ("visits_per_month", 1, 200), ("day
 
 
 # --- quotas ------------------------------------------------------------------------------------
+
+
+# A visit photo: the type comes from the content (any name), and Pillow must decode it.
+PHOTO = UploadPolicy(
+    noun="照片",
+    kinds=("jpg", "png", "webp"),
+    by_content=True,
+    decode_images=True,
+    too_large_hint="，请压缩后再上传",
+    bad_kind="上传的文件不是图片：仅支持 JPG、PNG、WEBP 格式的照片",
+    empty="照片文件为空",
+)
 
 
 def quota_for(township) -> QuotaSetting:
@@ -128,7 +139,7 @@ class FollowUp:
     kind: str = DemandKind.PROBLEM  # demands only
     category: str = RiskCategory.OTHER  # risks only
     level: str = RiskLevel.LOW  # risks only
-    due_on: datetime.date | None = None  # risks only
+    deadline: datetime.date | None = None  # risks only
 
 
 def visit_household(user, household_id):
@@ -196,9 +207,9 @@ def visit_log(
         errors.update(exc.message_dict)
     if photo:
         try:
-            visit._photo_ext = check_photo(photo)
-        except ValidationError as exc:
-            errors["photo"] = exc.messages
+            visit._photo_ext = check_upload(photo, PHOTO).kind
+        except UploadRejected as exc:
+            errors["photo"] = [str(exc)]
     if demand is not None and not demand.title.strip():
         errors["demand_title"] = FOLLOW_UP_TITLE_REQUIRED.format(what="诉求")
     if risk is not None and not risk.title.strip():
@@ -220,7 +231,7 @@ def visit_log(
                     description=visit.findings,
                     found_by=str(user),
                     found_on=visited_on,
-                    due_on=risk.due_on,
+                    deadline=risk.deadline,
                     reported_by=user,
                     today=today,
                     user=user,
@@ -269,54 +280,33 @@ def visit_update(visit: Visit, *, today: datetime.date) -> Visit:
 # --- demands -----------------------------------------------------------------------------------
 
 
-def demand_validate(d: Demand, *, today: datetime.date) -> None:
+def demand_errors(d: Demand, *, today: datetime.date) -> dict[str, str]:
+    """The demands' own rules (the common ones are ``core.ledgers.ledger_errors``): handed over and
+    solved neither in the future nor before the demand was raised."""
     errors = {}
-    if d.raised_on and d.raised_on > today:
-        errors["raised_on"] = DEMAND_IN_FUTURE
     for field in ("assigned_on", "resolved_on"):
         value = getattr(d, field)
         if value and value > today:
             errors[field] = DEMAND_IN_FUTURE
         elif value and d.raised_on and value < d.raised_on:
             errors[field] = DEMAND_BEFORE_RAISED
-    if d.grid_id and d.grid.parent_id != d.village_id:
-        errors["grid"] = DEMAND_GRID_OUTSIDE
-    if d.household_id and d.household.village_id != d.village_id:
-        errors["household"] = DEMAND_HOUSEHOLD_OUTSIDE
-    if d.village_id and d.village.kind != AreaKind.VILLAGE:
-        errors["village"] = ASSIGN_TARGET_REQUIRED
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
-def demand_place(d: Demand) -> None:
-    """Set the scope keys from the village, and the grid from the household when given."""
-    if d.household_id and not d.grid_id:
-        d.grid_id = d.household.grid_id
-    if d.village_id:
-        d.township_id = d.village.parent_id
+def demand_validate(d: Demand, *, today: datetime.date) -> None:
+    ledger_validate(d, today=today, check=demand_errors)
 
 
 def demand_save(d: Demand, *, today: datetime.date, user=None) -> Demand:
     """Create or update a demand: placed, validated, status from its dates, numbered (SQ年份-序号)."""
-    demand_place(d)
-    if d.assignee_id and d.assigned_on is None:
+    ledger_place(d)
+    if d.responsible_user_id and d.assigned_on is None:
         # Handed over now, but never before it was raised nor after it was solved.
         d.assigned_on = min(today, d.resolved_on or today)
         if d.raised_on and d.assigned_on < d.raised_on:
             d.assigned_on = d.raised_on
-    demand_validate(d, today=today)
     d.refresh_status()
-    if d.pk is None and user is not None and d.recorded_by_id is None:
-        d.recorded_by = user
-    with transaction.atomic():
-        if not d.number:
-            d.number = next_number(Demand, d.township_id, f"SQ{d.raised_on:%Y}-")
-        d.save()
-    return d
-
-
-# --- daily flags -------------------------------------------------------------------------------
+    return ledger_save(d, today=today, user=user, check=demand_errors, recorded_by="recorded_by")
 
 
 def cadre_month_counts(cadre_ids, start: datetime.date, end: datetime.date) -> dict:
@@ -399,7 +389,7 @@ def flags_refresh(*, day: datetime.date) -> int:
                 grid_id=risk.grid_id,
                 user_id=risk.reported_by_id,
                 risk=risk,
-                message=f"{risk.village.name}：风险隐患“{risk.title}”整改期限{risk.due_on:%Y-%m-%d}已过，仍在管控中",
+                message=f"{risk.village.name}：风险隐患“{risk.title}”整改期限{risk.deadline:%Y-%m-%d}已过，仍在管控中",
             )
         )
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import EDIT_ROLES, Role
+from accounts.roles import EDIT_ROLES, READ_ROLES, Role, require_role
 from accounts.scope import get_scoped_or_404
 from places.selectors import scope_node, township_of, townships_for
 from visits import rules, selectors, services
@@ -24,11 +24,6 @@ from visits.models import Visit
 NO_VISIT_ROLE = "党员账号不能登记走访"
 NO_READ_ROLE = "您的角色无权查看包联走访情况"
 QUOTA_SAVED = "包联任务设置已保存"
-
-
-def _reader(user):
-    if not user.can_read_registers:
-        raise PermissionDenied(NO_READ_ROLE)
 
 
 @login_required
@@ -75,7 +70,7 @@ def household_options(request):
 @login_required
 def month(request):
     """本月包联走访进度: cadres and villages, visits vs quota, the ones behind first."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     node = scope_node(request)
     today = timezone.localdate()
     if node is None:
@@ -130,7 +125,7 @@ def me(request):
 @login_required
 def cadre(request, pk):
     """A cadre's page, for those whose scope covers one of the cadre's assignments (else 404)."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     person = get_object_or_404(get_user_model(), pk=pk)
     if not selectors.cadre_in_scope(request.user, person):
         raise Http404("记录不存在或不在您的管辖范围内")
@@ -140,7 +135,7 @@ def cadre(request, pk):
 @login_required
 def quota(request):
     """包联任务设置: readable by every reader, changed by the township office."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")
@@ -166,7 +161,7 @@ def quota(request):
 @login_required
 def photo(request, pk):
     """A visit's photo, served through the scope check (never a public media URL)."""
-    _reader(request.user)
+    require_role(request.user, READ_ROLES, NO_READ_ROLE)
     visit = get_scoped_or_404(Visit.objects, request.user, pk=pk)
     if not visit.photo:
         raise Http404("该走访没有照片")

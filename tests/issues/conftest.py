@@ -66,7 +66,7 @@ def ledger(world, personas):
         category=theory,
         description="苇水村党员学习不经常",
         responsible_user=personas.grid,
-        responsible_name="网格员",
+        responsible="网格员",
     )
     v1b = ProblemFactory(
         code="2025-0005",

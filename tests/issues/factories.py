@@ -31,7 +31,7 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     category = factory.LazyAttribute(lambda o: CategoryFactory(township=o.township, name="理论学习"))
     description = factory.Sequence(lambda n: f"问题描述{n}")
     measures = "制定整改措施"
-    responsible_name = "张书记"
+    responsible = "张书记"
     found_on = datetime.date(2025, 3, 1)
     deadline = datetime.date(2025, 6, 30)
     status = Status.PENDING

@@ -20,7 +20,7 @@ D = datetime.date
 HEADERS = ProblemResource().import_columns()
 FIELDS = [
     "code", "level", "village_id", "channel", "source_ref", "category_id", "description", "cause", "measures",
-    "responsible_name", "responsible_user_id", "found_on", "deadline", "status", "fixed_on_spot", "result",
+    "responsible", "responsible_user_id", "found_on", "deadline", "status", "fixed_on_spot", "result",
     "verified_by", "closed_on", "notes", "overdue", "overdue_since", "township_id",
 ]  # fmt: skip
 

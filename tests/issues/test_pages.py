@@ -37,6 +37,12 @@ def test_each_role_sees_its_own_part_of_the_ledger(ledger, personas, login):
         assert listed(login(getattr(personas, role))) == descriptions, role
 
 
+def test_the_ledger_is_searched_by_code_description_and_responsible_person(ledger, personas, login):
+    client = login(personas.office)
+    assert listed(client, reverse("problems_list") + "?q=2025-0002") == {"组织生活会"}
+    assert listed(client, reverse("problems_list") + "?q=网格员") == {"苇水村党员"}
+
+
 def test_party_members_cannot_open_the_ledger(personas, login, ledger):
     client = login(personas.member)
     assert client.get(reverse("problems_list")).status_code == 403
@@ -156,7 +162,7 @@ def test_office_records_a_problem(ledger, personas, login):
         "source_ref": "7月3日入户走访",
         "description": "九光村老人反映吃水难",
         "measures": "协调水利站检修管网",
-        "responsible_name": "陈静",
+        "responsible": "陈静",
         "responsible_user": personas.secretary.pk,
         "found_on": "2025-07-03",
         "deadline": "2025-08-15",
@@ -177,7 +183,7 @@ def _form(ledger, **changes):
         "channel": "higher",
         "description": "上级指出的问题",
         "measures": "整改",
-        "responsible_name": "李",
+        "responsible": "李",
         "found_on": "2025-07-03",
         "deadline": "2025-08-15",
         "status": Status.PENDING,

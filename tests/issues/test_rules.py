@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 
+from core.evidence import EvidenceKind
+from core.uploads import UploadRejected, check_file
 from issues import rules
-from issues.choices import EvidenceKind, Level, Status
+from issues.choices import Level, Status
 from tests.issues.conftest import JPG, PDF, PNG, office_zip
 
 D = datetime.date
@@ -92,14 +94,6 @@ def test_overdue_starts_the_day_after_the_deadline_and_only_for_open_problems():
     assert rules.overdue_days(deadline, deadline) == 0
 
 
-def test_codes_follow_the_highest_of_the_year():
-    assert rules.next_code(2025, []) == "2025-0001"
-    used = ["2025-0009", "2024-0100", "DW-01", "2025-0010", ""]
-    assert rules.next_code(2025, used) == "2025-0011"
-    assert rules.next_code(2024, used) == "2024-0101"
-    assert rules.next_code(2026, used) == "2026-0001"
-
-
 @pytest.mark.parametrize(
     ("name", "data", "kind"),
     [
@@ -112,7 +106,7 @@ def test_codes_follow_the_highest_of_the_year():
     ],
 )
 def test_safe_evidence_files_are_accepted(name, data, kind):
-    assert rules.evidence_kind(name, data, 1024 * 1024) == kind
+    assert check_file(name, data, rules.EVIDENCE, max_bytes=1024 * 1024) == kind
 
 
 @pytest.mark.parametrize(
@@ -129,12 +123,12 @@ def test_safe_evidence_files_are_accepted(name, data, kind):
     ],
 )
 def test_unsafe_evidence_files_are_refused(name, data, message):
-    with pytest.raises(rules.EvidenceRejected) as exc:
-        rules.evidence_kind(name, data, 1024 * 1024)
+    with pytest.raises(UploadRejected) as exc:
+        check_file(name, data, rules.EVIDENCE, max_bytes=1024 * 1024)
     assert str(exc.value) == message
 
 
 def test_evidence_over_the_limit_is_refused():
-    with pytest.raises(rules.EvidenceRejected) as exc:
-        rules.evidence_kind("大.pdf", PDF + b"\x00" * (2 * 1024 * 1024), 2 * 1024 * 1024)
+    with pytest.raises(UploadRejected) as exc:
+        check_file("大.pdf", PDF + b"\x00" * (2 * 1024 * 1024), rules.EVIDENCE, max_bytes=2 * 1024 * 1024)
     assert str(exc.value) == rules.EVIDENCE_TOO_LARGE.format(limit=2)

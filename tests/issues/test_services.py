@@ -22,7 +22,7 @@ def new_problem(world, category, **kwargs):
         category=category,
         description="群众反映办事难",
         measures="设立代办窗口",
-        responsible_name="李镇长",
+        responsible="李镇长",
         found_on=D(2025, 7, 1),
         deadline=D(2025, 8, 31),
     )

@@ -89,7 +89,7 @@ def build_township(world):
     demand(w.v2, kind="problem", raised_on=D(2026, 10, 12))  # yellow village, found in October
     demand(w.v1, raised_on=D(2026, 9, 2), resolved_on=D(2026, 9, 10))  # September
     risk(w.v1, found_on=D(2026, 9, 1))
-    risk(w.v2, found_on=D(2026, 10, 5), due_on=D(2026, 10, 20))  # open past its deadline at the month's end
+    risk(w.v2, found_on=D(2026, 10, 5), deadline=D(2026, 10, 20))  # open past its deadline at the month's end
 
     study = CategoryFactory(township=w.t1, name="理论学习")
     style = CategoryFactory(township=w.t1, name="工作作风")

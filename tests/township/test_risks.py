@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from core import imports
+from core import imports, ledgers
 from core.registers import get_register
 from township import services
 from township.models import Risk
@@ -28,7 +28,7 @@ def form(world, **changes):
         "found_on": "2024-03-01",
         "measures": "专人盯守",
         "responsible": "李四",
-        "due_on": "2024-04-01",
+        "deadline": "2024-04-01",
         "status": "open",
         "closed_on": "",
     }
@@ -56,11 +56,11 @@ def test_secretary_records_a_risk_and_it_is_numbered_per_year(personas, login, w
         ({"status": "closed"}, services.RISK_CLOSED_NEEDS_DATE),
         ({"closed_on": "2024-03-05"}, services.RISK_OPEN_WITH_CLOSED_DATE),
         ({"status": "closed", "closed_on": "2024-02-01"}, services.RISK_CLOSED_BEFORE_FOUND),
-        ({"due_on": "2024-02-01"}, services.RISK_DUE_BEFORE_FOUND),
-        ({"found_on": "2099-01-01", "due_on": ""}, services.RISK_FOUND_IN_FUTURE),
-        ({"household_number": "H4"}, services.RISK_HOUSEHOLD_OUTSIDE),
+        ({"deadline": "2024-02-01"}, ledgers.DEADLINE_BEFORE_DATE.format(deadline="整改期限", date="发现日期")),
+        ({"found_on": "2099-01-01", "deadline": ""}, ledgers.DATE_IN_FUTURE.format(date="发现日期")),
+        ({"household_number": "H4"}, ledgers.HOUSEHOLD_OUTSIDE),
         ({"household_number": "H3"}, "找不到户号“H3”，或该户不在您的管辖范围内"),
-        ({"grid": "g4"}, services.RISK_GRID_OUTSIDE),
+        ({"grid": "g4"}, ledgers.GRID_OUTSIDE),
         ({"title": ""}, "这个字段是必填项"),
     ],
 )
@@ -95,7 +95,7 @@ def test_grid_member_reads_their_grids_risks_but_cannot_edit(personas, login, wo
 def test_overdue_filter(personas, login, world):
     from tests.visits.helpers import risk
 
-    late = risk(world.v1, found_on=D(2024, 3, 1), due_on=D(2024, 3, 10), title="逾期隐患")
+    late = risk(world.v1, found_on=D(2024, 3, 1), deadline=D(2024, 3, 10), title="逾期隐患")
     risk(world.v1, found_on=D(2024, 3, 1), title="无期限隐患")
     body = login(personas.office).get(reverse("risks_list"), {"overdue": "1"}).content.decode()
     assert late.number in body and "无期限隐患" not in body and "逾期未销号" in body
@@ -104,7 +104,7 @@ def test_overdue_filter(personas, login, world):
 def test_export_reimports_unchanged_and_a_bad_row_changes_nothing(personas, login, world):
     from tests.visits.helpers import risk
 
-    risk(world.v1, found_on=D(2024, 3, 1), due_on=D(2024, 4, 1), title="=危房")
+    risk(world.v1, found_on=D(2024, 3, 1), deadline=D(2024, 4, 1), title="=危房")
     risk(world.v2, found_on=D(2024, 3, 2), status="closed", closed_on=D(2024, 3, 20))
     response = login(personas.office).get(reverse("risks_export"))
     book = openpyxl.load_workbook(io.BytesIO(response.content)).active

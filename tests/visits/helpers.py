@@ -39,7 +39,7 @@ def visit(visitor, household, day, findings="了解生产生活情况", tags="")
     return v
 
 
-def risk(village, *, found_on, due_on=None, status=RiskStatus.OPEN, closed_on=None, title="河道淤堵", user=None):
+def risk(village, *, found_on, deadline=None, status=RiskStatus.OPEN, closed_on=None, title="河道淤堵", user=None):
     return risk_save(
         Risk(
             village=village,
@@ -47,7 +47,7 @@ def risk(village, *, found_on, due_on=None, status=RiskStatus.OPEN, closed_on=No
             category=RiskCategory.DISASTER,
             found_by="张三",
             found_on=found_on,
-            due_on=due_on,
+            deadline=deadline,
             status=status,
             closed_on=closed_on,
             reported_by=user,

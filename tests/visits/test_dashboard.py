@@ -31,7 +31,7 @@ def grow(world, n, start):
         assign(cadre, household=h)
         visit(cadre, h, today())
         demand(world.v1, raised_on=today())
-        risk(world.v1, found_on=today() - datetime.timedelta(days=5), due_on=today() - datetime.timedelta(days=1))
+        risk(world.v1, found_on=today() - datetime.timedelta(days=5), deadline=today() - datetime.timedelta(days=1))
     services.flags_refresh(day=today())
 
 

@@ -85,9 +85,9 @@ def test_assignments_that_ended_or_not_yet_started_are_not_flagged(world):
 
 
 def test_risks_open_past_their_deadline_are_flagged(world, personas):
-    late = risk(world.v1, found_on=D(2024, 3, 1), due_on=D(2024, 4, 10), user=personas.secretary, title="后山塌方")
-    risk(world.v1, found_on=D(2024, 3, 1), due_on=D(2024, 4, 11), title="到期当天")
-    risk(world.v2, found_on=D(2024, 3, 1), due_on=D(2024, 4, 1), status="closed", closed_on=D(2024, 3, 30))
+    late = risk(world.v1, found_on=D(2024, 3, 1), deadline=D(2024, 4, 10), user=personas.secretary, title="后山塌方")
+    risk(world.v1, found_on=D(2024, 3, 1), deadline=D(2024, 4, 11), title="到期当天")
+    risk(world.v2, found_on=D(2024, 3, 1), deadline=D(2024, 4, 1), status="closed", closed_on=D(2024, 3, 30))
     services.flags_refresh(day=D(2024, 4, 11))
     flags = list(Flag.objects.filter(kind=FlagKind.RISK_OVERDUE))
     assert [(fl.risk, fl.user, fl.village) for fl in flags] == [(late, personas.secretary, world.v1)]
@@ -95,7 +95,7 @@ def test_risks_open_past_their_deadline_are_flagged(world, personas):
 
 
 def test_running_twice_the_same_day_changes_nothing(world, cadres):
-    risk(world.v1, found_on=D(2024, 3, 1), due_on=D(2024, 4, 10))
+    risk(world.v1, found_on=D(2024, 3, 1), deadline=D(2024, 4, 10))
     day = D(2024, 4, 16)
     first = services.flags_refresh(day=day)
     before = flag_set(day)
@@ -109,7 +109,7 @@ def test_running_twice_the_same_day_changes_nothing(world, cadres):
 
 def test_flags_show_on_the_dashboard_in_scope_and_on_the_persons_own_page(world, cadres, personas, login):
     steady, slow = cadres
-    late = risk(world.v1, found_on=D(2024, 3, 1), due_on=D(2024, 4, 10), user=slow, title="后山塌方")
+    late = risk(world.v1, found_on=D(2024, 3, 1), deadline=D(2024, 4, 10), user=slow, title="后山塌方")
     services.flags_refresh(day=D(2024, 4, 16))
     office = login(personas.office).get(reverse("dashboard")).content.decode()
     assert "每日预警" in office and "后山塌方" in office and f"{slow}：截至4月15日" in office

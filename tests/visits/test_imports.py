@@ -127,7 +127,7 @@ def test_demands_export_reimports_unchanged_and_a_bad_row_changes_nothing(person
     demand(world.v1, raised_on=datetime.date(2024, 3, 1), resolved_on=datetime.date(2024, 3, 9), title="修路灯")
     d = demand(world.v2, kind="problem", raised_on=datetime.date(2024, 3, 2), title="水管冻裂")
     d.household = world.h4
-    d.assignee = personas.leader
+    d.responsible_user = personas.leader
     services.demand_save(d, today=today())
     response = login(personas.office).get(reverse("demands_export"))
     rows = sheet_rows(response.content)

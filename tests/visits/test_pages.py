@@ -263,7 +263,7 @@ def _grow(world, n, start):
             visit(cadre, h, today())
         visit(cadre, homes[0], today() - datetime.timedelta(days=1), tags="urgent")
         demand(world.v1, raised_on=today(), title=f"诉求{start + i}")
-        risk(world.v1, found_on=today(), due_on=today(), title=f"隐患{start + i}")
+        risk(world.v1, found_on=today(), deadline=today(), title=f"隐患{start + i}")
 
 
 PAGES = [

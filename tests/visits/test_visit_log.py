@@ -9,8 +9,7 @@ from django.urls import reverse
 from township.models import Risk
 from visits import services
 from visits.models import Demand, Visit
-from visits.photos import PHOTO_NOT_IMAGE
-from visits.services import VISIT_DUPLICATE, VISIT_IN_FUTURE, VISIT_OUT_OF_SCOPE
+from visits.services import PHOTO, VISIT_DUPLICATE, VISIT_IN_FUTURE, VISIT_OUT_OF_SCOPE
 
 from .helpers import assign, png_bytes, today, upload
 
@@ -93,7 +92,7 @@ def test_an_oversized_photo_is_refused_and_not_stored(personas, login, world, se
 )
 def test_a_file_that_is_not_an_image_is_refused(data, name, personas, login, world, settings):
     response = post(login(personas.grid), world.h1, photo=upload(data, name=name, content_type="image/jpeg"))
-    assert PHOTO_NOT_IMAGE in response.content.decode()
+    assert PHOTO.bad_kind_message in response.content.decode()
     assert counts() == (0, 0, 0)
     assert stored_files(settings) == []
 
@@ -132,7 +131,7 @@ def test_a_finding_opens_a_demand_and_a_risk_in_one_step(personas, login, world)
     assert (demand.visit, demand.household, demand.village, demand.kind) == (visit, world.h1, world.v1, "problem")
     assert demand.number == f"SQ{today():%Y}-00001" and demand.raised_by == str(personas.grid)
     assert visit.risk == risk
-    assert (risk.household, risk.village, risk.grid, risk.due_on, risk.reported_by) == (
+    assert (risk.household, risk.village, risk.grid, risk.deadline, risk.reported_by) == (
         world.h1,
         world.v1,
         world.g1,

@@ -21,7 +21,7 @@ def test_daily_flags_run_on_a_real_worker_and_are_idempotent(real_worker):
     cadre = f.UserFactory(username="cadre", full_name="慢干部", role="grid", scope_node=world.g1)
     assign(cadre, household=world.h1)
     visit(cadre, world.h1, datetime.date(2024, 4, 2))
-    risk(world.v1, found_on=datetime.date(2024, 3, 1), due_on=datetime.date(2024, 4, 1), title="河堤渗水")
+    risk(world.v1, found_on=datetime.date(2024, 3, 1), deadline=datetime.date(2024, 4, 1), title="河堤渗水")
 
     day = "2024-04-16"
     assert refresh_flags.delay(day).get(timeout=60) == 2
