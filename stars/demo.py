@@ -168,8 +168,6 @@ def seed(ctx):
             evidence.append(
                 MarkEvidence(
                     mark_id=mark.pk,
-                    township_id=mark.township_id,
-                    village_id=mark.village_id,
                     file=evidence_name,
                     original_name=f"{mark.criterion.name}佐证材料.pdf",
                     kind="pdf",

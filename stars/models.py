@@ -19,7 +19,6 @@ The rules are in ``stars.rules``; every write goes through ``stars.services``.
 import datetime
 import uuid
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import Policy, ScopedQuerySet
 from accounts.roles import LEADERSHIP_ROLES, OFFICE_ROLES, SECRETARY_ROLES, STATS_ROLES
+from core.evidence import EvidenceFile
 from places.models import TownshipWideQuerySet
 from stars import rules
 from stars.choices import STAR_LABELS, Appraisal, Check, NoticeKind, RecordKind, RecordLevel, RoundStatus, RunStatus
@@ -302,37 +302,22 @@ class CriterionMark(models.Model):
         return self.self_met is not None and self.reviewed_met is not None and self.self_met != self.reviewed_met
 
 
-def evidence_path(instance, filename):
-    # The uploaded name never becomes a path; it is kept in original_name.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"stars/evidence/{instance.township_id}/{uuid.uuid4().hex}{suffix}"
+class MarkEvidence(EvidenceFile):
+    """A file that shows a criterion is met (photo, scan, document); seen by whoever may see the
+    village's rating, added by its secretary while self-assessment is open."""
 
-
-class MarkEvidence(models.Model):
-    """A file that shows a criterion is met (photo, scan, document); served only through a view that
-    checks the village's scope."""
+    entry_field = "mark"
+    evidence_dir = "stars/evidence"
 
     mark = models.ForeignKey(CriterionMark, verbose_name="评星明细", on_delete=models.CASCADE, related_name="evidence")
-    township = _township()
-    village = _village()
-    file = models.FileField("文件", upload_to=evidence_path, max_length=200)
-    original_name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=8)
-    size = models.PositiveIntegerField("大小（字节）")
-    uploaded_by = _user("上传人")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     policy = Policy(view=READ, add=SECRETARY_ROLES, delete=SECRETARY_ROLES)
-    scope_fields = {"township": "township", "village": "village"}
+    scope_fields = {"township": "mark__township", "village": "mark__village"}
 
-    class Meta:
+    class Meta(EvidenceFile.Meta):
         verbose_name = "评星佐证材料"
         verbose_name_plural = "评星佐证材料"
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 # --- secretaries -------------------------------------------------------------------------------

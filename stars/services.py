@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.access import can
 from core import outbox
+from core.evidence import evidence_store
 from places.choices import AreaKind
 from places.models import Area
 from stars import rules, selectors
@@ -286,24 +287,6 @@ def _editable(rating: BranchRating) -> RatingRound:
     return locked
 
 
-def _store_evidence(mark: CriterionMark, checked, user) -> list[MarkEvidence]:
-    stored = []
-    for upload in checked:
-        evidence = MarkEvidence(
-            mark=mark,
-            township_id=mark.township_id,
-            village_id=mark.village_id,
-            original_name=upload.name[-200:] or f"佐证材料.{upload.kind}",
-            kind=upload.kind,
-            size=len(upload.data),
-            uploaded_by=user,
-        )
-        evidence.file.save(upload.name or f"file.{upload.kind}", ContentFile(upload.data), save=False)
-        evidence.save()
-        stored.append(evidence)
-    return stored
-
-
 def self_assess(
     rating: BranchRating, criterion: Criterion, *, met, note: str = "", uploads=(), user, today: datetime.date
 ) -> CriterionMark:
@@ -329,7 +312,7 @@ def self_assess(
         mark.self_by = user
         mark.self_at = timezone.now()
         _with_user(mark, user, "自评").save()
-        _store_evidence(mark, checked, user)
+        evidence_store(MarkEvidence, mark, checked, user=user)
         recount(rating)
     return mark
 
@@ -344,7 +327,7 @@ def evidence_add(rating: BranchRating, criterion: Criterion, *, upload, user) ->
         if locked.status != RoundStatus.SELF:
             raise ValidationError(rules.SELF_CLOSED.format(status=rules.status_label(locked.status)))
         mark = mark_for(rating, criterion)
-        return _store_evidence(mark, [checked], user)[0]
+        return evidence_store(MarkEvidence, mark, [checked], user=user)[0]
 
 
 def evidence_remove(evidence: MarkEvidence, *, user) -> None:
@@ -491,8 +474,6 @@ def rating_correct(
                 evidence.append(
                     MarkEvidence(
                         mark=copy,
-                        township_id=item.township_id,
-                        village_id=item.village_id,
                         file=item.file.name,
                         original_name=item.original_name,
                         kind=item.kind,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404, require
 from core import outbox
+from core.evidence import evidence_download
 from core.files import file_response
 from core.forms import add_errors
 from core.jobs import job_state
@@ -313,8 +314,8 @@ def evidence_delete(request, pk):
 
 @login_required
 def evidence(request, pk):
-    item = get_for_user_or_404(MarkEvidence, request.user, pk=pk)
-    return file_response(request, item, filename=item.original_name)
+    item = get_for_user_or_404(MarkEvidence.objects.select_related("mark"), request.user, pk=pk)
+    return file_response(request, item, **evidence_download(item))
 
 
 @login_required

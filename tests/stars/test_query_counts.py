@@ -31,8 +31,6 @@ def build(world, personas, villages: int):
         [
             MarkEvidence(
                 mark=m,
-                township_id=m.township_id,
-                village_id=m.village_id,
                 file="x.pdf",
                 original_name="x.pdf",
                 kind="pdf",
