@@ -21,7 +21,7 @@ from accounts.access import can, get_for_user_or_404, require
 from core import outbox
 from core.evidence import evidence_download
 from core.files import file_response
-from core.forms import add_errors
+from core.forms import add_errors, error_messages, flash_errors
 from core.jobs import job_state
 from places.selectors import scope_node, township_of, townships_for
 from stars import exports, forms, rules, selectors, services, tasks
@@ -72,11 +72,6 @@ def _say_job(request, message):
         messages.warning(request, f"公示文件将在后台生成。{outbox.WAITING_MESSAGE}")
 
 
-def _flash(request, exc: ValidationError):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 # --- rounds and the board ----------------------------------------------------------------------
 
 
@@ -113,12 +108,12 @@ def round_new(request):
     township = _township(request)
     form = forms.YearForm(request.POST, today=timezone.localdate())
     if not form.is_valid():
-        _flash(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        flash_errors(request, form)
         return redirect("stars:index")
     try:
         found = services.round_open(township, form.cleaned_data["year"], user=request.user, today=timezone.localdate())
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
         return redirect("stars:index")
     messages.success(request, f"{found.year}年度党支部评星已发起，各村书记可以开始自评")
     return redirect("stars:board", pk=found.pk)
@@ -163,7 +158,7 @@ def round_close_self(request, pk):
         try:
             services.round_close_self(found, user=request.user, today=timezone.localdate())
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, "自评已结束，开始镇审核")
         return redirect("stars:board", pk=found.pk)
@@ -188,7 +183,7 @@ def round_publish(request, pk):
         try:
             services.round_publish(found, user=request.user, today=timezone.localdate())
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, f"已公示，{found.final_on:%Y年%m月%d日}起定级；公示文件（PDF）正在后台生成，稍后刷新即可下载"
@@ -278,7 +273,7 @@ def self_assess(request, pk):
     form = forms.SelfAssessForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+            raise ValidationError(error_messages(form))
         data = form.cleaned_data
         criterion = _criterion(request, item, data["criterion"])
         services.self_assess(
@@ -291,7 +286,7 @@ def self_assess(request, pk):
             today=timezone.localdate(),
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"“{criterion.name}”的自评已保存")
     return redirect(reverse("stars:rating", args=[item.pk]) + f"#c{request.POST.get('criterion', '')}")
@@ -306,7 +301,7 @@ def evidence_delete(request, pk):
     try:
         services.evidence_remove(evidence, user=request.user)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已删除“{evidence.original_name}”")
     return redirect("stars:rating", pk=evidence.mark.rating_id)
@@ -325,7 +320,7 @@ def review(request, pk):
     form = forms.ReviewForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+            raise ValidationError(error_messages(form))
         data = form.cleaned_data
         criterion = _criterion(request, item, data["criterion"])
         decision = data["decision"]
@@ -339,7 +334,7 @@ def review(request, pk):
             today=timezone.localdate(),
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"“{criterion.name}”已审核")
     return redirect(reverse("stars:rating", args=[item.pk]) + f"#c{request.POST.get('criterion', '')}")
@@ -352,7 +347,7 @@ def agree_all(request, pk):
     try:
         count = services.review_agree_all(item, user=request.user, today=timezone.localdate())
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"已同意{item.village.name}的 {count} 项自评")
     return redirect("stars:rating", pk=item.pk)
@@ -417,13 +412,13 @@ def _standard_action(request, action):
     township = _township(request)
     form = forms.YearForm(request.POST, today=timezone.localdate())
     if not form.is_valid():
-        _flash(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        flash_errors(request, form)
         return redirect("stars:standard")
     year = form.cleaned_data["year"]
     try:
         created = action(township, year)
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"{year}年度评星标准已建立（{len(created)} 项），可逐项修改")
     return redirect(reverse("stars:standard") + f"?year={year}")
@@ -496,14 +491,14 @@ def run_new(request):
     township = _township(request)
     form = forms.YearForm(request.POST, today=timezone.localdate())
     if not form.is_valid():
-        _flash(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        flash_errors(request, form)
         return redirect("stars:index")
     try:
         run = services.secretary_run_compute(
             township, form.cleaned_data["year"], user=request.user, today=timezone.localdate()
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
         return redirect("stars:index")
     messages.success(request, "书记评星草稿已生成，请逐一审核后发布")
     return redirect("stars:run", pk=run.pk)
@@ -544,7 +539,7 @@ def run_recompute(request, pk):
     try:
         services.secretary_run_compute(item.township, item.year, user=request.user, today=timezone.localdate())
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, "已按最新的任职、考核和奖惩情况重新计算（此前的调整已清除）")
     return redirect("stars:run", pk=item.pk)
@@ -557,7 +552,7 @@ def run_publish(request, pk):
         try:
             services.secretary_run_publish(item, user=request.user, today=timezone.localdate())
         except ValidationError as exc:
-            _flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(request, "书记评星已发布；公示文件（PDF）正在后台生成，稍后刷新即可下载")
         return redirect("stars:run", pk=item.pk)
@@ -592,12 +587,12 @@ def adjust(request, pk):
     form = forms.AdjustForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([e for errors in form.errors.values() for e in errors])
+            raise ValidationError(error_messages(form))
         services.secretary_rating_adjust(
             item, stars=form.cleaned_data["stars"], reason=form.cleaned_data["reason"], user=request.user
         )
     except ValidationError as exc:
-        _flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, f"{item.name}：{item.label}")
     return redirect(reverse("stars:run", args=[item.run_id]) + f"#s{item.pk}")
