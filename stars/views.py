@@ -150,59 +150,51 @@ def board(request, pk):
     )
 
 
-@login_required
-def round_close_self(request, pk):
-    """结束自评: a confirmation page, then the step (secretaries can no longer change their answers)."""
-    found = _round(request, pk, "review")
+def _confirmed(request, *, act, done, back, title, warning, button):
+    """An irreversible step: GET shows a page saying what will happen; POST takes it (``act()``)."""
     if request.method == "POST":
         try:
-            services.round_close_self(found, user=request.user, today=timezone.localdate())
+            act()
         except ValidationError as exc:
             flash_errors(request, exc)
         else:
-            messages.success(request, "自评已结束，开始镇审核")
-        return redirect("stars:board", pk=found.pk)
-    return render(
+            messages.success(request, done())
+        return redirect(back)
+    context = {"title": title, "warning": warning, "button": button, "action": request.path, "back": back}
+    return render(request, "stars/confirm.html", context)
+
+
+@login_required
+def round_close_self(request, pk):
+    """结束自评: secretaries can no longer change their answers; the review begins."""
+    found = _round(request, pk, "review")
+    return _confirmed(
         request,
-        "stars/confirm.html",
-        {
-            "title": f"结束{found.year}年度自评",
-            "warning": "结束后各村书记不能再修改自评和佐证材料，镇办公室开始逐项审核。此操作不能撤销。",
-            "action": reverse("stars:round_close_self", args=[found.pk]),
-            "button": "结束自评，开始审核",
-            "back": reverse("stars:board", args=[found.pk]),
-        },
+        act=lambda: services.round_close_self(found, user=request.user, today=timezone.localdate()),
+        done=lambda: "自评已结束，开始镇审核",
+        back=reverse("stars:board", args=[found.pk]),
+        title=f"结束{found.year}年度自评",
+        warning="结束后各村书记不能再修改自评和佐证材料，镇办公室开始逐项审核。此操作不能撤销。",
+        button="结束自评，开始审核",
     )
 
 
 @login_required
 def round_publish(request, pk):
-    """公示: a confirmation page saying what will happen, then publishing (frozen from then on)."""
+    """公示: frozen from then on, final when the publicity is over."""
     found = _round(request, pk, "publish")
-    if request.method == "POST":
-        try:
-            services.round_publish(found, user=request.user, today=timezone.localdate())
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(
-                request, f"已公示，{found.final_on:%Y年%m月%d日}起定级；公示文件（PDF）正在后台生成，稍后刷新即可下载"
-            )
-        return redirect("stars:board", pk=found.pk)
     final = rules.final_on(timezone.localdate(), found.publicity_days)
-    return render(
+    return _confirmed(
         request,
-        "stars/confirm.html",
-        {
-            "title": f"公示{found.township.name}{found.year}年度党支部评星结果",
-            "warning": (
-                f"公示后评星结果冻结，不能再修改自评和审核；公示期 {found.publicity_days} 天，"
-                f"期满后（{final:%Y年%m月%d日}）自动定级。定级后如需调整，只能登记新版本并写明理由。"
-            ),
-            "action": reverse("stars:round_publish", args=[found.pk]),
-            "button": "确认公示",
-            "back": reverse("stars:board", args=[found.pk]),
-        },
+        act=lambda: services.round_publish(found, user=request.user, today=timezone.localdate()),
+        done=lambda: f"已公示，{found.final_on:%Y年%m月%d日}起定级；公示文件（PDF）正在后台生成，稍后刷新即可下载",
+        back=reverse("stars:board", args=[found.pk]),
+        title=f"公示{found.township.name}{found.year}年度党支部评星结果",
+        warning=(
+            f"公示后评星结果冻结，不能再修改自评和审核；公示期 {found.publicity_days} 天，"
+            f"期满后（{final:%Y年%m月%d日}）自动定级。定级后如需调整，只能登记新版本并写明理由。"
+        ),
+        button="确认公示",
     )
 
 
@@ -548,24 +540,14 @@ def run_recompute(request, pk):
 @login_required
 def run_publish(request, pk):
     item = _run(request, pk, "publish")
-    if request.method == "POST":
-        try:
-            services.secretary_run_publish(item, user=request.user, today=timezone.localdate())
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "书记评星已发布；公示文件（PDF）正在后台生成，稍后刷新即可下载")
-        return redirect("stars:run", pk=item.pk)
-    return render(
+    return _confirmed(
         request,
-        "stars/confirm.html",
-        {
-            "title": f"发布{item.township.name}{item.year}年党支部书记评星",
-            "warning": "发布后星级冻结，不能再调整或重新计算，并据此测算报酬、生成公示文件。此操作不能撤销。",
-            "action": reverse("stars:run_publish", args=[item.pk]),
-            "button": "确认发布",
-            "back": reverse("stars:run", args=[item.pk]),
-        },
+        act=lambda: services.secretary_run_publish(item, user=request.user, today=timezone.localdate()),
+        done=lambda: "书记评星已发布；公示文件（PDF）正在后台生成，稍后刷新即可下载",
+        back=reverse("stars:run", args=[item.pk]),
+        title=f"发布{item.township.name}{item.year}年党支部书记评星",
+        warning="发布后星级冻结，不能再调整或重新计算，并据此测算报酬、生成公示文件。此操作不能撤销。",
+        button="确认发布",
     )
 
 
