@@ -60,6 +60,9 @@ SYSTEM_ROLES = frozenset({Role.ADMIN})
 REVEAL_ROLES = frozenset({Role.ADMIN, Role.OFFICE})
 # Every role, for pages each signed-in person has (their own tasks, their own handbook).
 ALL_ROLES = frozenset(Role)
+# A village's own branch secretary (and the administrator): what only the secretary does, such as
+# self-assessing the village's star rating.
+SECRETARY_ROLES = frozenset({Role.ADMIN, Role.SECRETARY})
 # The progress report (reports/): who reads and generates it (a secretary: the village version; the
 # county: every township, read-only), and who edits its section 二, confirms gaps and issues it.
 REPORT_ROLES = STATS_ROLES

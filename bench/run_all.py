@@ -16,6 +16,7 @@ SCRIPTS = [
     "import_workbook.py",
     "id_numbers.py",
     "report.py",
+    "stars_pages.py",
 ]
 
 

@@ -357,6 +357,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.mark_overdue_problems",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Star ratings: a branch rating whose publicity has run out becomes final; on the rating day the
+    # office set, the year's secretary rating is computed into a draft.
+    "stars-finalise-rounds-daily": {
+        "task": "stars.tasks.finalise_rounds",
+        "schedule": crontab(hour=0, minute=40),
+    },
+    "stars-rate-secretaries-daily": {
+        "task": "stars.tasks.rate_secretaries",
+        "schedule": crontab(hour=1, minute=10),
+    },
     # Progress report: draft each township's report shortly after each period ends (after the rankings).
     "reports-draft-monthly": {
         "task": "reports.tasks.draft_due_reports",

@@ -219,6 +219,44 @@ def member_in_scope(user, pk, related=()):
     return get_scoped_or_404(Member.objects.select_related(*related), user, pk=pk)
 
 
+# --- for the star ratings: "every grid has a party group and its 网格长 is the secretary" ----------
+
+
+@dataclass
+class VillageGridCheck:
+    """A village's grids: how many, how many have no party group, how many are led by someone other
+    than the village's branch secretary (the same rules as ``grid_flags``)."""
+
+    grids: int = 0
+    without_group: int = 0
+    leader_not_secretary: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.grids > 0 and self.without_group == 0 and self.leader_not_secretary == 0
+
+
+def village_grid_checks(node) -> dict[int, VillageGridCheck]:
+    """Per village under ``node`` (village pk → ``VillageGridCheck``), as the tree stands now. One query."""
+    leader_is_secretary = GridStaff.objects.filter(
+        grid=OuterRef("pk"), role=StaffRole.LEADER, member_id=OuterRef("parent__secretary_id")
+    )
+    has_group = Area.objects.filter(parent=OuterRef("pk"), kind=AreaKind.PARTY_GROUP)
+    rows = (
+        Area.objects.within(node)
+        .grids()
+        .annotate(group=Exists(has_group), leader_ok=Exists(leader_is_secretary))
+        .values("parent_id")
+        .annotate(
+            grids=Count("pk"),
+            without_group=Count("pk", filter=Q(group=False)),
+            leader_not_secretary=Count("pk", filter=Q(leader_ok=False)),
+        )
+        .order_by()
+    )
+    return {row.pop("parent_id"): VillageGridCheck(**row) for row in rows}
+
+
 # --- facts for the progress report's "二、存在问题及下步计划" -----------------------------------------
 
 

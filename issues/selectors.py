@@ -204,6 +204,22 @@ def evidence_for_user(user, pk):
     return ProblemEvidence.objects.filter(pk=pk, problem__in=Problem.objects.for_user(user)).first()
 
 
+def overdue_village_problems(node: Area, day: datetime.date) -> dict[int, int]:
+    """Village-level problems under ``node`` that were open and past their deadline on ``day``
+    (found by then, not closed by then, not 长期坚持): village pk → count; villages without any are
+    absent. For the star ratings' "no rectification problem overdue at the end of the year". One query."""
+    rows = (
+        Problem.objects.within(node)
+        .filter(level=Level.VILLAGE, found_on__lte=day, deadline__lt=day)
+        .exclude(status=Status.ONGOING)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        .values("village")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["village"]: row["n"] for row in rows}
+
+
 # --- the progress report: whether a ledger is kept, and facts for section 二 ----------------------
 
 

@@ -297,6 +297,21 @@ def thresholds_in(rule_books):
     return PointThreshold.objects.filter(rule_book__in=rule_books)
 
 
+def published_month_rankings(township_id: int, year: int) -> set[int]:
+    """The months (1–12) of ``year`` for which the township published a month ranking (月榜, any
+    scope): for the star ratings' "rankings published every month". One query."""
+    return set(
+        RankingSnapshot.objects.filter(
+            township_id=township_id,
+            period_kind=PeriodKind.MONTH,
+            period_start__year=year,
+            status=SnapshotStatus.PUBLISHED,
+        )
+        .values_list("period_start__month", flat=True)
+        .distinct()
+    )
+
+
 def village_for_recording(user, village_pk):
     """The village whose members the record page lists: a secretary's own; the office picks one of
     theirs by key (404 outside scope); None until one is picked."""

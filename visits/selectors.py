@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, OuterRef, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -468,6 +468,56 @@ def village_contacts(village, today: datetime.date, limit=20) -> dict:
         .order_by("start_on")
     )
     return {"demands": demands, "leaders": leaders}
+
+
+@dataclass
+class QuotaMonths:
+    """How many of a year's elapsed months a village met its home-visit quota in."""
+
+    met: int
+    measured: int
+
+
+def village_quota_months(node, year: int, today: datetime.date) -> dict[int, QuotaMonths]:
+    """Per village under ``node``: the months of ``year`` (those already over on ``today``) in which it
+    met its quota, by the rule of ``month_villages`` measured on the month's last day (its cadres' share
+    of visits, and W days a week in the village). For the star ratings. Four queries."""
+    months = [m for m in range(1, 13) if rules.month_bounds(datetime.date(year, m, 1))[1] < today]
+    villages = list(Area.objects.within(node).villages().values_list("pk", flat=True))
+    if not months or not villages:
+        return {v: QuotaMonths(0, 0) for v in villages}
+    quota = quota_for(township_of(node))
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    contacts = Assignment.objects.filter(kind=AssignmentKind.CONTACT, household__isnull=False).active_during(start, end)
+    cadres = contacts.filter(village_id__in=villages).values("cadre_id")
+    rows = list(contacts.filter(cadre_id__in=cadres).values_list("cadre_id", "village_id", "start_on", "end_on"))
+    done = {
+        (r["village"], r["month"]): (r["n"], r["days"])
+        for r in Visit.objects.within(node)
+        .filter(visited_on__range=(start, end))
+        .annotate(month=ExtractMonth("visited_on"))
+        .values("village", "month")
+        .annotate(n=Count("pk"), days=Count("visited_on", distinct=True))
+        .order_by()
+    }
+    met = dict.fromkeys(villages, 0)
+    for month in months:
+        last = rules.month_bounds(datetime.date(year, month, 1))[1]
+        here, everywhere = {}, {}
+        for cadre, village, since, until in rows:
+            if since <= last and (until is None or until >= last):
+                here[(cadre, village)] = here.get((cadre, village), 0) + 1
+                everywhere[cadre] = everywhere.get(cadre, 0) + 1
+        shares = {}
+        for (cadre, village), n in here.items():
+            shares.setdefault(village, []).append((n, everywhere[cadre]))
+        days = rules.expected_village_days(quota.days_per_week, last)
+        for village in villages:
+            target = rules.village_month_quota(shares.get(village, []), quota.visits_per_month)
+            visits, village_days = done.get((village, month), (0, 0))
+            if not rules.is_behind(visits, village_days, rules.Targets(target, days, target, days)):
+                met[village] += 1
+    return {v: QuotaMonths(met[v], len(months)) for v in villages}
 
 
 # --- the progress report: visits against quota by month, and facts for section 二 ----------------
