@@ -28,6 +28,7 @@ from places.selectors import area_by_pk, townships_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUT_OF_SCOPE = "记录不存在或不在您的管辖范围内"
+NO_ID_NUMBER = "该记录没有身份证号"
 
 
 @login_required
@@ -174,9 +175,13 @@ def register_form(request, register_name, pk=None):
 @require_POST
 def register_reveal_id(request, register_name, pk):
     reg = _register(register_name, request.user)
+    if not reg.has_id_numbers:
+        raise Http404(NO_ID_NUMBER)
     if not request.user.can_reveal_ids:
         raise PermissionDenied("您无权查看完整身份证号")
     obj = get_object_or_404(reg.get_queryset(request.user), pk=pk)
+    if not getattr(obj, "id_encrypted", ""):
+        raise Http404(NO_ID_NUMBER)  # before the log row: nothing was revealed
     id_reveal_log(request.user, model=reg.name, object_id=obj.pk, via="page")
     return HttpResponse(obj.id_number, content_type="text/plain; charset=utf-8")
 

@@ -1,0 +1,43 @@
+"""Every register's every page answers office staff without a server error (a 500 is a bug)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from core.registers import REGISTRY
+
+
+@pytest.mark.django_db
+def test_every_register_url_answers_office_without_a_server_error(client, settings):
+    call_command("seed_demo", "--scale", "small", "--seed", "3", "--today", "2026-11-15", stdout=io.StringIO())
+    office = User.objects.get(username="office")
+    client.force_login(office)
+    client.raise_request_exception = False
+    failures = []
+    for name, reg in sorted(REGISTRY.items()):
+        obj = reg.get_queryset(office).order_by("pk").first()
+        urls = [("get", reverse(reg.url_name(a))) for a in ("list", "export", "template", "import", "create")]
+        if obj is not None:
+            urls += [("get", reverse(reg.url_name(a), args=[obj.pk])) for a in ("detail", "edit")]
+            urls.append(("post", reverse(reg.url_name("reveal"), args=[obj.pk])))
+        for method, url in urls:
+            response = getattr(client, method)(url)
+            if response.status_code >= 500:
+                failures.append(f"{name} {method.upper()} {url}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_revealing_a_record_without_an_id_number_answers_404_and_logs_nothing(personas, login, world):
+    from accounts.models import IdRevealLog
+
+    client = login(personas.office)
+    assert client.post(reverse("villages_reveal", args=[world.v1.pk])).status_code == 404
+    assert client.post(reverse("visits_reveal", args=[1])).status_code == 404
+    assert not IdRevealLog.objects.exists()
+    response = client.post(reverse("households_reveal", args=[world.h1.pk]))
+    assert response.status_code == 200 and response.content.decode() == world.h1.id_number
+    assert IdRevealLog.objects.count() == 1
