@@ -255,6 +255,11 @@ XLSX_MAX_BYTES = env_int("XLSX_MAX_BYTES", 10 * 1024 * 1024)
 XLSX_MAX_UNPACKED_BYTES = env_int("XLSX_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
 XLSX_MAX_ENTRIES = env_int("XLSX_MAX_ENTRIES", 2000)
 XLSX_MAX_RATIO = env_int("XLSX_MAX_RATIO", 200)
+# Spreadsheet rows: an import of more rows is refused before any row is checked; an export or an
+# import of more than the *_INLINE_ROWS runs in the background (Celery) with its progress shown.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2_000)
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2_000)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.access import Policy, ScopedQuerySet
-from accounts.roles import EDIT_ROLES
+from accounts.roles import EDIT_ROLES, RESPONSIBLE
 from core import identity
 
 # The background-task records belong to the township a task works for (a plain id: core sits
@@ -161,3 +161,63 @@ class ImportPreview(models.Model):
 
     def __str__(self):
         return f"{self.register} {self.filename}"
+
+
+class FileJobKind(models.TextChoices):
+    EXPORT = "export", "导出"
+    PREVIEW = "preview", "导入预览"
+    IMPORT = "import", "导入"
+
+
+class FileJobStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "正在进行"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class FileJob(models.Model):
+    """A big export or import of a register, run in the background (``core.exports``,
+    ``core.imports``): who asked, for what, how far it is, and the file or the report.
+
+    Only the user who asked sees it (and the administrator): an export holds personal data, so
+    its file leaves only through ``core.files.file_response`` after this row's access check."""
+
+    kind = models.CharField("类型", max_length=10, choices=FileJobKind.choices)
+    register = models.CharField("台账", max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE)
+    township_id = models.IntegerField("所属乡镇", null=True, blank=True, db_index=True)
+    #: an export's filters and sort (the list page's query string); an import's preview token
+    query = models.TextField("条件", blank=True)
+    reveal = models.BooleanField("含完整身份证号", default=False)
+    status = models.CharField("状态", max_length=10, choices=FileJobStatus.choices, default=FileJobStatus.QUEUED)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    file = models.FileField("文件", upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    report = models.JSONField("导入结果", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("开始时间", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    scope_fields = {"township": "township_id"}
+    responsible_field = "user"
+    policy = Policy(view=frozenset({RESPONSIBLE}))
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台导入导出"
+        verbose_name_plural = "后台导入导出"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.register} {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == FileJobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {FileJobStatus.QUEUED, FileJobStatus.RUNNING}

@@ -34,6 +34,18 @@ def preview_store(*, user, register: str, township, filename: str, data: bytes) 
     return token
 
 
+def preview_read(*, user, register: str, token: str):
+    """The (data, township, filename) of the user's preview, kept; None when it is gone."""
+    preview = (
+        ImportPreview.objects.select_related("township")
+        .filter(token=token or "", user=user, register=register, created_at__gte=timezone.now() - MAX_AGE)
+        .first()
+    )
+    if preview is None:
+        return None
+    return identity.decrypt_bytes(bytes(preview.data_encrypted)), preview.township, preview.filename
+
+
 def preview_take(*, user, register: str, token: str):
     """The (data, township, filename) of the user's preview, deleting it; None when it is gone.
 

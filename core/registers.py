@@ -138,6 +138,11 @@ class Register:
             condition |= Q(**{lookup: term})
         return queryset.filter(condition)
 
+    def export_queryset(self, queryset):
+        """The export's rows with what the sheet's columns read joined (a fixed number of queries
+        whatever the row count); registers whose columns follow a relation add it here."""
+        return queryset
+
     def scope_for_export(self, queryset):
         """Narrow a township's rows to this register's (e.g. the villages among all areas)."""
         return queryset

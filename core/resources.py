@@ -32,6 +32,7 @@ from places.choices import AreaKind
 from places.widgets import REQUIRED, AreaLookupMixin, AreaWidget
 
 PREVIEW_LIMIT = 50
+PROGRESS_EVERY = 500
 MASKED_AMBIGUOUS = "打码的身份证号 {masked} 对应多条已有记录，请填写完整的18位号码"
 PERSONAL_ATTRIBUTES = {"phone"}
 
@@ -403,7 +404,13 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         columns = [f.column_name for f in self.get_import_fields()]
         return all(self._cell_text(row.get(c)) == self._cell_text(v) for c, v in zip(columns, expected, strict=True))
 
+    #: called with the number of rows checked so far, every ``PROGRESS_EVERY`` rows (background imports)
+    progress = None
+
     def import_row(self, row, instance_loader, **kwargs):
+        number = kwargs.get("row_number", 0)
+        if self.progress is not None and number and number % PROGRESS_EVERY == 0:
+            self.progress(number)
         if self.is_example(row):
             self.add_note("", "与模板中的示例行相同，已跳过", row=kwargs.get("row_number", 0) + 1)
             self.examples_skipped += 1

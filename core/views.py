@@ -15,12 +15,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
-from core import imports, params, previews, townships, workbook
+from core import exports, imports, params, previews, townships, workbook
 from core.dashboard import render_panels
 from core.forms import ImportForm, TownshipForm
 from core.registers import get_register
@@ -49,34 +48,10 @@ def _register(name, user, need="read"):
     return reg
 
 
-def _period_params(request, reg):
-    """``?from=`` and ``?to=`` as dates (ISO); a value that is not a date is dropped with a message."""
-    days = []
-    for key in ("from", "to"):
-        try:
-            days.append(params.date(request.GET, key) if reg.period_field else None)
-        except params.BadParameter as exc:
-            messages.error(request, f"{exc}，已忽略")
-            days.append(None)
-    return days
-
-
 def _filtered(request, reg):
-    """The list's rows: scope, then filters, search and sort from the query string."""
-    qs = reg.get_queryset(request.user)
-    filterset = None
-    if reg.filterset_class:
-        filterset = reg.filterset_class(request.GET or None, queryset=qs, request=request)
-        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else qs
-    qs = reg.in_period(qs, *_period_params(request, reg))
-    qs = reg.search(qs, params.text(request.GET, "q"))
-    sort = params.text(request.GET, "sort")
-    keys = reg.sort_keys()
-    if sort.lstrip("-") in keys:
-        qs = qs.order_by(("-" if sort.startswith("-") else "") + keys[sort.lstrip("-")], "pk")
-    else:
-        qs = qs.order_by(*reg.default_ordering)
-    return qs, filterset
+    """The list's rows: scope, then filters, search and sort from the query string
+    (``core.exports.register_rows``); an ignored parameter is told in a message."""
+    return exports.register_rows(reg, request.user, request.GET, warn=lambda text: messages.error(request, text))
 
 
 @login_required
@@ -198,6 +173,11 @@ def register_import(request, register_name):
         messages.info(request, "已取消导入，上传的文件已删除")
         return redirect(reg.url_name("import"))
     if request.method == "POST" and "confirm" in request.POST:
+        with transaction.atomic():
+            job = imports.import_confirm(reg, user=request.user, token=request.POST.get("token", ""))
+        if job is not None:
+            messages.info(request, imports.APPLY_STARTED)
+            return redirect("core:file_job", pk=job.pk)
         taken = previews.preview_take(user=request.user, register=reg.name, token=request.POST.get("token", ""))
         if taken is None:
             messages.error(request, previews.EXPIRED)
@@ -220,6 +200,14 @@ def register_import(request, register_name):
         else:
             data = upload.read()
             township = form.cleaned_data["township"]
+            big, rows = imports.is_big(data)
+            if big:
+                with transaction.atomic():
+                    job = imports.import_start(
+                        reg, user=request.user, township=township, filename=upload.name, data=data, rows=rows
+                    )
+                messages.info(request, imports.IMPORT_STARTED.format(rows=rows or "数千"))
+                return redirect("core:file_job", pk=job.pk)
             report = imports.run_import(reg, data, upload.name, user=request.user, township=township, dry_run=True)
             context["report"] = report
             if report.ok:
@@ -236,6 +224,8 @@ def _township(pk):
 
 @login_required
 def register_export(request, register_name):
+    """The list's rows as the register's sheet: written here when small, else in the background
+    (``core.exports``), answering with the job's page (progress, then the download)."""
     reg = _register(register_name, request.user)
     if not reg.exportable:
         raise Http404("该台账没有 Excel 格式")
@@ -243,12 +233,17 @@ def register_export(request, register_name):
     reveal = params.text(request.GET, "reveal") == "1"
     if reveal and not request.user.can_reveal_ids:
         raise PermissionDenied("您无权导出完整身份证号")
-    data = imports.export_bytes(reg, qs, reveal=reveal, user=request.user)
+    total = qs.count()
+    if total > exports.inline_limit():
+        with transaction.atomic():
+            job = exports.export_start(reg, request.user, request.GET, reveal=reveal, total=total)
+        messages.info(request, exports.EXPORT_STARTED.format(total=total))
+        return redirect("core:file_job", pk=job.pk)
+    data = exports.export_bytes(reg, qs, reveal=reveal, user=request.user)
     if reveal:
-        id_reveal_log(request.user, model=reg.name, count=qs.count(), via="export")
-    filename = f"{reg.label}-{timezone.localdate():%Y%m%d}.xlsx"
+        id_reveal_log(request.user, model=reg.name, count=total, via="export")
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = _attachment(filename)
+    response["Content-Disposition"] = _attachment(exports.export_filename(reg))
     return response
 
 

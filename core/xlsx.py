@@ -12,6 +12,7 @@ import io
 
 import openpyxl
 import tablib
+from django.conf import settings
 
 from core.uploads import UploadPolicy, UploadRejected, check_file
 
@@ -20,6 +21,10 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 class XlsxRejected(Exception):
     """The file is refused before any row is read; the message is for the user."""
+
+
+class TooManyRows(XlsxRejected):
+    """The sheet has more rows than one import takes (``IMPORT_MAX_ROWS``)."""
 
 
 SPREADSHEET = UploadPolicy(
@@ -61,8 +66,49 @@ def _open(data: bytes):
         raise XlsxRejected("无法读取该 Excel 文件，请确认文件未损坏") from exc
 
 
+TOO_MANY_ROWS = "表格行数过多：一次最多导入 {limit:,} 行，请分成几个文件导入"
+
+
+def max_rows() -> int:
+    return settings.IMPORT_MAX_ROWS
+
+
+def row_hint(data: bytes) -> int | None:
+    """The number of data rows the first sheet says it has (its dimension, read without reading
+    the rows; None when the file does not say). Only a hint, to choose where an import runs: the
+    limit itself is enforced while reading."""
+    book = _open(data)
+    try:
+        sheet = book.worksheets[0]
+        last = sheet.max_row
+        if last is None:  # no dimension (e.g. a write-only openpyxl file): count the row tags
+            last = _count_rows(sheet._get_source())
+    except Exception:  # a sheet without a usable dimension
+        return None
+    finally:
+        book.close()
+    return None if last is None else max(last - 1, 0)
+
+
+def _count_rows(source) -> int:
+    """The ``<row`` elements of a sheet's XML, streamed (its unpacked size is already bounded)."""
+    count, tail = 0, b""
+    with source:
+        while chunk := source.read(1 << 20):
+            block = tail + chunk
+            count += block.count(b"<row ") + block.count(b"<row>")
+            tail = block[-5:]
+            count -= tail.count(b"<row ") + tail.count(b"<row>")
+    return count + tail.count(b"<row ") + tail.count(b"<row>")
+
+
 def _sheet_dataset(sheet) -> tablib.Dataset:
-    """A sheet as a Dataset: row 1 the headers, fully empty rows dropped."""
+    """A sheet as a Dataset: row 1 the headers, fully empty rows dropped; more than
+    ``IMPORT_MAX_ROWS`` rows (or the dimension saying so) is refused before they are all read."""
+    limit = max_rows()
+    declared = sheet.max_row
+    if declared is not None and declared - 1 > limit * 2:
+        raise TooManyRows(TOO_MANY_ROWS.format(limit=limit))
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
@@ -72,11 +118,17 @@ def _sheet_dataset(sheet) -> tablib.Dataset:
         headers.pop()
     dataset = tablib.Dataset(headers=headers)
     width = len(headers)
+    scanned = 0
     for row in rows:
+        scanned += 1
         values = [_cell(v) for v in row[:width]]
         values += [None] * (width - len(values))
         if all(v in (None, "") for v in values):
+            if scanned > limit * 2:  # a sheet of blank rows is not read to its end
+                raise TooManyRows(TOO_MANY_ROWS.format(limit=limit))
             continue
+        if len(dataset) >= limit:
+            raise TooManyRows(TOO_MANY_ROWS.format(limit=limit))
         dataset.append(values)
     return dataset
 
@@ -100,6 +152,8 @@ def read_datasets(data: bytes, titles) -> dict[str, tablib.Dataset]:
             if sheet.title in titles:
                 try:
                     found[sheet.title] = _sheet_dataset(sheet)
+                except TooManyRows:
+                    raise
                 except XlsxRejected:
                     found[sheet.title] = tablib.Dataset()
         return found
@@ -113,13 +167,20 @@ def neutralise(value):
     return value
 
 
-def write_dataset(dataset: tablib.Dataset, title: str = "Sheet1") -> bytes:
-    """Write a Dataset as .xlsx with every cell as text or number, formulas neutralised."""
+def write_rows(handle, headers, rows, title: str = "Sheet1") -> None:
+    """Write a sheet to the binary file ``handle`` in openpyxl's write-only mode (rows streamed,
+    memory flat): every cell as text or number, formulas neutralised."""
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(list(dataset.headers or []))
-    for row in dataset:
-        sheet.append([neutralise(v) for v in row])
+    sheet.append(list(headers))
+    append = sheet.append
+    for row in rows:
+        append([neutralise(v) for v in row])
+    book.save(handle)
+
+
+def write_dataset(dataset: tablib.Dataset, title: str = "Sheet1") -> bytes:
+    """Write a Dataset as .xlsx with every cell as text or number, formulas neutralised."""
     out = io.BytesIO()
-    book.save(out)
+    write_rows(out, dataset.headers or [], dataset, title=title)
     return out.getvalue()
