@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import EDIT_ROLES
+        from core.dashboard import connect_signals
         from core.registers import autodiscover, nav
 
         autodiscover()
+        connect_signals()
         nav("系统", "后台任务", "core:task_runs", roles=EDIT_ROLES, order=900)

@@ -17,6 +17,7 @@ the function returns a SQL expression counted for ``OuterRef("pk")`` (a village)
 demands of the village, so the board stays one query however many figures apps add.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,6 +52,50 @@ def panel(order=100, slot=DASHBOARD):
         return func
 
     return decorator
+
+
+VERSION_KEY = "dashboard:version"
+
+
+def figures_changed() -> None:
+    """Any write to the township's data: the cached home pages are recomputed on their next view."""
+    from django.core.cache import cache
+
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def _on_write(sender, **kwargs):
+    if getattr(sender, "scope_fields", None) and sender._meta.app_label != "core":
+        figures_changed()
+
+
+def connect_signals():
+    """Every save or delete of a scoped row (signals; bulk writes call ``figures_changed``)."""
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(_on_write, dispatch_uid="dashboard-figures-changed")
+    post_delete.connect(_on_write, dispatch_uid="dashboard-figures-deleted")
+
+
+def cached_panels(request) -> list[str]:
+    """The home page's panels for this user, from the cache when computed less than
+    ``DASHBOARD_CACHE_SECONDS`` (60) ago and nothing was written since (``figures_changed``: a save or delete of
+    any scoped row, and every applied import). Keyed by user, since panels show the user's own
+    flags; a panel holding a form (a CSRF token) is never cached. Without Redis: computed each time."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return render_panels(request)
+    version = cache.get(VERSION_KEY, 0)
+    key = f"dashboard:{request.user.pk}:{version}"
+    html = cache.get(key)
+    if html is None:
+        html = render_panels(request)
+        if not any("csrfmiddlewaretoken" in part for part in html):
+            cache.set(key, html, seconds)
+    return html
 
 
 def render_panels(request, slot=DASHBOARD, **objects) -> list[str]:

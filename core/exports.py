@@ -9,7 +9,8 @@ no half-written file (``core.storage`` links a file into place only when complet
 redone (``core.jobs.ReliableTask``).
 
 Rows are streamed: the queryset is read in chunks (``iterator``, prefetches per chunk) and written
-with openpyxl's write-only mode, so memory stays flat whatever the row count.
+with xlsxwriter's constant-memory mode (``core.xlsx.write_rows``), so memory stays flat whatever
+the row count.
 """
 
 import os

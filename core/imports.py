@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
+from core.dashboard import figures_changed
 from core.resources import HeaderError
 from core.xlsx import XlsxRejected, check_upload, read_dataset
 
@@ -114,6 +115,7 @@ def import_dataset(register, dataset, *, user, township, dry_run: bool, partial=
         if (report.ok or partial) and not dry_run:
             resource.after_apply()
             report.applied = report.ok
+            transaction.on_commit(figures_changed)
         else:
             transaction.set_rollback(True)
     return report

@@ -1,7 +1,12 @@
 """Small SQL building blocks shared by selectors."""
 
+import hashlib
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 
 
 def subquery_aggregate(queryset, group: str, aggregate=None) -> Coalesce:
@@ -15,3 +20,33 @@ def subquery_aggregate(queryset, group: str, aggregate=None) -> Coalesce:
     aggregate = aggregate if aggregate is not None else Count("pk")
     values = queryset.order_by().values(group).annotate(n=aggregate).values("n")
     return Coalesce(Subquery(values, output_field=IntegerField()), Value(0))
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose row count comes from the cache when the same count (the same SQL, so the
+    same scope, filters and search) was made less than ``LIST_COUNT_CACHE_SECONDS`` (60) ago and
+    nothing was written since (the home page's version, ``core.dashboard.figures_changed``).
+
+    A list of a busy register counts every matching row for each page (a township's 100,000 point
+    entries, a county's 1.4 million for the county account); paging through it, the count is an
+    estimate that serves, at most a minute old. The rows themselves are always read live."""
+
+    @cached_property
+    def count(self):
+        from django.conf import settings
+        from django.core.cache import cache
+
+        seconds = settings.LIST_COUNT_CACHE_SECONDS
+        if not seconds:
+            return super().count
+        try:
+            sql, sql_params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        digest = hashlib.sha256(f"{sql}|{sql_params!r}".encode()).hexdigest()[:32]
+        key = f"list-count:{cache.get('dashboard:version', 0)}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, seconds)
+        return count

@@ -648,6 +648,14 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
             if hasattr(instance, "seal_id"):
                 instance.seal_id()
 
+    def get_field_name(self, field):
+        # The library searches every field for each cell it exports; a field's name never changes.
+        names = self.__dict__.get("_field_names")
+        if names is None:
+            names = self._field_names = {id(f): name for name, f in self.fields.items()}
+        name = names.get(id(field))
+        return name if name is not None else super().get_field_name(field)
+
     def get_import_fields(self):
         # The library recomputes this list for every row; it never changes during an import.
         if not hasattr(self, "_import_fields_cache"):
@@ -711,6 +719,16 @@ class LedgerResource(LookupMixin, RegisterResource):
 
     class Meta(RegisterResource.Meta):
         abstract = True
+
+    def get_queryset(self):
+        """The rows with the places, household and users the sheet names joined (exports)."""
+        model = self._meta.model
+        related = [
+            name
+            for name in ("village", "grid", "household", *self.user_fields)
+            if any(f.name == name and f.is_relation for f in model._meta.get_fields())
+        ]
+        return model.objects.select_related(*related)
 
     def before_import(self, dataset, **kwargs):
         household = self.fields.get("household")

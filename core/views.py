@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +19,9 @@ from django.views.decorators.http import require_POST
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
 from core import exports, imports, params, previews, townships, workbook
-from core.dashboard import render_panels
+from core.dashboard import cached_panels
 from core.forms import ImportForm, TownshipForm
+from core.queries import CachedCountPaginator
 from core.registers import get_register
 from places.selectors import area_by_pk, townships_for
 
@@ -36,7 +36,7 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
+        {"panels": cached_panels(request), "heartbeat": cache.get("celery-heartbeat")},
     )
 
 
@@ -58,7 +58,7 @@ def _filtered(request, reg):
 def register_list(request, register_name):
     reg = _register(register_name, request.user)
     qs, filterset = _filtered(request, reg)
-    page = Paginator(qs, reg.paginate_by).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs, reg.paginate_by).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

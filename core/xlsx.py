@@ -8,10 +8,12 @@ apostrophe, which the importer strips again so an export re-imports unchanged.
 """
 
 import datetime
+import decimal
 import io
 
 import openpyxl
 import tablib
+import xlsxwriter
 from django.conf import settings
 
 from core.uploads import UploadPolicy, UploadRejected, check_file
@@ -167,16 +169,47 @@ def neutralise(value):
     return value
 
 
+def _naive(value: datetime.datetime) -> datetime.datetime:
+    """Excel has no time zones: an aware time is written as local time."""
+    if value.tzinfo is None:
+        return value
+    from django.utils import timezone
+
+    return timezone.localtime(value).replace(tzinfo=None)
+
+
 def write_rows(handle, headers, rows, title: str = "Sheet1") -> None:
-    """Write a sheet to the binary file ``handle`` in openpyxl's write-only mode (rows streamed,
-    memory flat): every cell as text or number, formulas neutralised."""
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    append = sheet.append
-    for row in rows:
-        append([neutralise(v) for v in row])
-    book.save(handle)
+    """Write a sheet to the binary file ``handle``, streamed: xlsxwriter's constant-memory mode
+    writes each row as it comes, so memory stays flat whatever the row count (and it writes about
+    1.6 times as fast as openpyxl's write-only mode: bench/exports.py). Every cell is text, a
+    number or a date; text that a spreadsheet would run as a formula is neutralised."""
+    book = xlsxwriter.Workbook(
+        handle,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    sheet = book.add_worksheet(title[:31])
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for column, header in enumerate(headers):
+        write_string(0, column, str(header))
+    number = (int, float, decimal.Decimal)
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            kind = type(value)
+            if kind is str:
+                write_string(row_number, column, neutralise(value))
+            elif kind in number:
+                write_number(row_number, column, value)
+            elif kind is datetime.date:
+                write_datetime(row_number, column, value, day)
+            elif kind is datetime.datetime:
+                write_datetime(row_number, column, _naive(value), moment)
+            else:
+                write_string(row_number, column, neutralise(str(value)))
+    book.close()
 
 
 def write_dataset(dataset: tablib.Dataset, title: str = "Sheet1") -> bytes:

@@ -124,6 +124,18 @@ class PointEntryRegister(Register):
         ("登记时间", "created_at"),
     ]
 
+    def export_queryset(self, queryset):
+        # Only what the sheet's eight columns read (``PointEntryResource.export_field``): a township's
+        # year is about 100,000 rows, exported in the background (core.exports).
+        return (
+            queryset.select_related(None)
+            .select_related("member", "item")
+            .only(
+                "pk", "occurred_on", "points", "note", "member_id", "item_id", "member__name", "member__id_masked",
+                "member__id_encrypted", "item__code", "item__name",
+            )
+        )  # fmt: skip
+
     def get_urls(self):
         urls = super().get_urls()
         edit = self.url_name("edit")

@@ -1,13 +1,19 @@
-"""Every register's every page answers office staff without a server error (a 500 is a bug)."""
+"""Every register's every page answers office staff without a server error (a 500 is a bug), and
+every register's export takes the same number of queries for one row as for all of them."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from core import exports
 from core.registers import REGISTRY
+
+EXPORT_QUERY_CEILING = 6
 
 
 @pytest.mark.django_db
@@ -28,6 +34,20 @@ def test_every_register_url_answers_office_without_a_server_error(client, settin
             if response.status_code >= 500:
                 failures.append(f"{name} {method.upper()} {url}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+    growing = []
+    for name, reg in sorted(REGISTRY.items()):
+        if not reg.exportable:
+            continue
+        queryset = reg.get_queryset(office).order_by(*reg.default_ordering)
+        counts = []
+        for rows in (queryset[:1], queryset):
+            with CaptureQueriesContext(connection) as queries:
+                exports.export_bytes(reg, rows, user=office)
+            counts.append(len(queries))
+        if counts[0] != counts[1] or counts[1] > EXPORT_QUERY_CEILING:
+            growing.append(f"{name}: {counts[0]} queries for 1 row, {counts[1]} for {queryset.count()}")
+    assert not growing, "\n".join(growing)
 
 
 @pytest.mark.django_db
