@@ -356,6 +356,7 @@ ROWS: list[Row] = [
     # --- reports
     Row("reports:index", get="L   200 200 200 200 200 200 200 403 403 403 403", post="L   400 400 400 400 400 400 400 403 403 403 403"),
     Row("reports:county", get="L   200 200 200 200 200 200 200 403 403 403 403"),
+    Row("reports:chart", get="L   200 200 200 200 200 200 200 403 403 403 403", kwargs={"key": "colours"}),
     Row("reports:detail", get="L   200 200 200 404 200 404 404 403 403 403 403", obj="report"),
     Row("reports:edit", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 404 404 403 403 403 403", obj="report"),
     Row("reports:redraft", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 404 404 403 403 403 403", obj="report"),
