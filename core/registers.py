@@ -253,4 +253,3 @@ def register_urls():
     for reg in REGISTRY.values():
         urls += reg.get_urls()
     return urls
-
