@@ -221,8 +221,8 @@ def register_form(request, register_name, pk=None):
 @require_POST
 def register_reveal_id(request, register_name, pk):
     reg = _register(register_name, request.user)
-    if not reg.has_id_numbers:
-        raise Http404(NO_ID_NUMBER)
+    if not reg.has_id_numbers or not hasattr(reg.model, "id_encrypted"):
+        raise Http404(NO_ID_NUMBER)  # a register whose records hold no ID number of their own
     if not request.user.can_reveal_ids:
         raise PermissionDenied("您无权查看完整身份证号")
     obj = get_object_or_404(reg.get_queryset(request.user), pk=pk)

@@ -57,7 +57,7 @@ SCENE_KEYS = frozenset(
         "secretary_record", "secretary_run", "secretary_rating", "star_notice",
         "rulebook", "point_rule", "threshold", "point_entry", "claim", "ranking", "ranking_notice",
         "report", "report_version", "render_job",
-        "task_run",
+        "task_run", "file_job",
     }
 )  # fmt: skip
 
@@ -247,3 +247,13 @@ def _core(w, users, objs):
     from core.models import TaskRun
 
     objs["task_run"] = TaskRun.objects.create(task_id="t-1", task_name="issues.scan_overdue", township_id=w.t1.pk)
+    from django.core.files.base import ContentFile
+
+    from core.models import FileJob, FileJobKind, FileJobStatus
+
+    job = FileJob.objects.create(
+        kind=FileJobKind.EXPORT, register="households", user=users["office"], township_id=w.t1.pk,
+        status=FileJobStatus.DONE, total=1, done=1, filename="户.xlsx",
+    )  # fmt: skip
+    job.file.save("export.xlsx", ContentFile(b"PK\x03\x04 stub"), save=True)
+    objs["file_job"] = job
