@@ -23,6 +23,7 @@ from accounts.services import id_reveal_log
 from core import imports, params, previews, townships, workbook
 from core.dashboard import render_panels
 from core.forms import ImportForm, TownshipForm
+from core.history import history_entries
 from core.registers import get_register
 from places.selectors import area_by_pk, townships_for
 
@@ -113,21 +114,6 @@ def bad_request(request, exception=None):
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
 
 
-def _history(obj, limit=30):
-    """The record's history, newest first, each change with the fields it changed."""
-    if not hasattr(obj, "history"):
-        return []
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
-        changed = []
-        if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, foreign_keys_are_objs=False)
-            changed = [obj._meta.get_field(c.field).verbose_name for c in delta.changes]
-        entries.append({"record": newer, "changed": changed})
-    return entries[:limit]
-
-
 @login_required
 def register_detail(request, register_name, pk):
     reg = _register(register_name, request.user)
@@ -137,7 +123,7 @@ def register_detail(request, register_name, pk):
         "register": reg,
         "object": obj,
         "fields": fields,
-        "history": _history(obj),
+        "history": history_entries(obj),
         "can_edit": reg.can_edit(request.user),
         "can_reveal": request.user.can_reveal_ids and hasattr(obj, "id_encrypted"),
     }
