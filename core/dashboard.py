@@ -10,6 +10,9 @@ the features that fill it. It must run a fixed number of queries whatever the da
 
 Slots (the pages that show panels):
 - ``"dashboard"`` — the home page (``core.views.dashboard``); a panel is called as ``func(request)``.
+- ``"actions"`` — the top of the home page, before every panel: each role's main action (登记走访
+  and one's own households for grid staff and contact cadres; rank and points for a party member),
+  large enough to tap on a phone; ``func(request)``.
 - ``"village"`` — a village's three-colour page (``township.views.village``); ``func(request, village)``.
 
 ``village_count`` adds a per-village figure to the three-colour board (each village card shows it):
@@ -21,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 DASHBOARD = "dashboard"
+ACTIONS = "actions"
 VILLAGE = "village"
 
 PANELS: dict[str, list["Panel"]] = {}

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
 from core import imports, params, previews, townships, workbook
-from core.dashboard import render_panels
+from core.dashboard import ACTIONS, render_panels
 from core.forms import ImportForm, TownshipForm
 from core.history import history_entries
 from core.registers import get_register
@@ -37,7 +37,11 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
+        {
+            "actions": render_panels(request, ACTIONS),
+            "panels": render_panels(request),
+            "heartbeat": cache.get("celery-heartbeat"),
+        },
     )
 
 
