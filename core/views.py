@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
 from core import imports, params, previews, townships, workbook
-from core.dashboard import ACTIONS, render_panels
+from core.dashboard import ACTIONS, detail_slot, render_panels
 from core.forms import ImportForm, TownshipForm
 from core.history import history_entries
 from core.registers import get_register
@@ -132,6 +132,7 @@ def register_detail(request, register_name, pk):
         "can_reveal": request.user.can_reveal_ids and hasattr(obj, "id_encrypted"),
     }
     context.update(reg.detail_context(obj, request.user))
+    context["panels"] = render_panels(request, detail_slot(reg.name), obj=obj)
     return render(request, reg.detail_template, context)
 
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from accounts.roles import STATS_ROLES, Role
-from core.dashboard import ACTIONS, panel
+from core.dashboard import ACTIONS, detail_slot, panel
 from points import selectors
 
 
@@ -29,3 +29,15 @@ def points_figures(request):
     if not user.has_role(STATS_ROLES):
         return None
     return "points/_dashboard.html", {"figures": selectors.dashboard_figures(user, today)}
+
+
+@panel(order=10, slot=detail_slot("members"))
+def member_page_points(request, obj):
+    """A member's page: their points this month and year, and where they stand in the latest
+    published rankings (the handbook linked for those who may open it)."""
+    return "points/_member_page.html", {
+        "member": obj,
+        "summary": selectors.member_summary(obj, timezone.localdate()),
+        "standing": selectors.member_standing(obj),
+        "can_open_handbook": request.user.has_role(STATS_ROLES),
+    }

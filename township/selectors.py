@@ -241,3 +241,8 @@ def three_colour_shortfalls(node, start: datetime.date, end: datetime.date) -> l
             )
         )
     return result
+
+
+def household_risks(user, household, limit=20) -> list[Risk]:
+    """The risks (风险隐患) recorded about a household, newest first, within the user's scope. One query."""
+    return list(Risk.objects.for_user(user).filter(household=household).order_by("-found_on", "-pk")[:limit])
