@@ -40,9 +40,14 @@ def sized_page(request, browser):
     context.close()
 
 
+WIDER = """(width) => Array.from(document.querySelectorAll('body *')).filter(el => {
+  const r = el.getBoundingClientRect(); return r.right > width + 1 && !el.closest('.table-responsive');
+}).slice(0, 5).map(el => el.tagName + '.' + el.className + ' ' + el.textContent.trim().slice(0, 40))"""
+
+
 def assert_fits(page):
     width = page.viewport_size["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.evaluate(WIDER, width)
     assert page.evaluate(WRAPPED, ".btn") == []
 
 
@@ -136,7 +141,7 @@ def test_the_problem_ledger_keeps_codes_and_dates_on_one_line(live_server, brows
     context = browser.new_context(viewport=SIZES["desktop"], locale="zh-CN")
     page = context.new_page()
     log_in(page, live_server, "office")
-    page.goto(f"{live_server.url}/problems/")
+    page.goto(f"{live_server.url}/r/problems/")
     expect(page.locator("table tbody tr")).to_have_count(5)
     assert page.evaluate(WRAPPED, "table tbody td.text-nowrap") == []
     assert page.locator("table tbody tr").first.locator("td.text-nowrap").count() >= 3  # code and two dates
