@@ -26,6 +26,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core import dates
+
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The moment a day ends in the site's time zone (the next day's midnight)."""
@@ -201,11 +203,8 @@ def _display(field, value, names: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
-    if isinstance(value, datetime.date):
-        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, datetime.date):  # datetimes too: the UI's one date format, with the year
+        return dates.label(value, dates.FULL)
     text = str(value)
     if is_personal(field):
         return mask_phone(text)
