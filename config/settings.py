@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "issues",
     "stars",
     "points",
+    "worklog",
+    "training",
     "reports",
 ]
 
