@@ -7,7 +7,16 @@ import pytest
 
 from core.demo import DemoContext
 from worklog import demo
-from worklog.models import GroupMember, KeyTask, Meeting, ResearchVisit, ServiceCentre, StudyTour, TaskProgress, Training
+from worklog.models import (
+    GroupMember,
+    KeyTask,
+    Meeting,
+    ResearchVisit,
+    ServiceCentre,
+    StudyTour,
+    TaskProgress,
+    Training,
+)
 
 pytestmark = pytest.mark.django_db
 
