@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.forms import DateInput, LedgerForm, ScopedModelForm, add_errors, style_fields
+from issues import selectors as issue_selectors
+from issues.choices import Level
 from places.models import Area
 from worklog import services
 from worklog.models import GroupMember, KeyTask, Meeting, ResearchVisit, ServiceCentre, StudyTour, Training
@@ -242,3 +244,34 @@ class FileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+class ProblemOpenForm(forms.Form):
+    """What a rectification problem needs beyond the decision or finding it comes from."""
+
+    level = forms.ChoiceField(label="层级", choices=Level.choices)
+    village = forms.ModelChoiceField(label="所属行政村", queryset=Area.objects.none(), required=False)
+    category_name = forms.CharField(label="问题类别", max_length=50, help_text="可选已有类别，或填写新类别")
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
+    measures = forms.CharField(label="整改措施", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    responsible = forms.CharField(label="责任人", max_length=50)
+    deadline = forms.DateField(label="整改时限", widget=DateInput())
+
+    def __init__(self, *args, user, township, fixed_village=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = Area.objects.for_user(user).villages().filter(parent=township).order_by("code")
+        self.fields["village"].queryset = villages
+        names = issue_selectors.category_names(township)
+        self.fields["category_name"].widget.attrs["list"] = "category-names"
+        self.category_names = names
+        if fixed_village is not None:
+            self.fields["level"].choices = [(Level.VILLAGE, Level.VILLAGE.label)]
+            self.fields["village"].initial = fixed_village.pk
+            self.fields["village"].disabled = True
+        style_fields(self)
+
+    def problem_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("level") != Level.VILLAGE:
+            data["village"] = None
+        return data

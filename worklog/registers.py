@@ -7,12 +7,15 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from accounts.access import can
-from accounts.roles import EDIT_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
-from core.registers import Column, Register, register
+from accounts.roles import ALL_ROLES, EDIT_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
+from core.registers import Column, Register, nav, register
 from worklog import filters, forms, resources
 from worklog.models import GroupMember, KeyTask, Meeting, ResearchVisit, ServiceCentre, StudyTour, Training
 
 SECTION = "工作日志"
+
+nav(SECTION, "工作日志（时间线）", "worklog:timeline", roles=STATS_ROLES, order=1)
+nav(SECTION, "我的重点任务", "worklog:my_tasks", roles=ALL_ROLES, order=2)
 
 
 def _short(text, n=30):
@@ -173,6 +176,7 @@ class MeetingRegister(WorklogRegister):
         return {
             "minutes": list(obj.minutes.select_related("uploaded_by")),
             "tasks": list(obj.tasks.all()),
+            "problems": list(obj.problems.all()),
             "can_upload": can(user, "change", obj),
             "file_form": forms.FileForm() if can(user, "change", obj) else None,
         }
@@ -215,8 +219,16 @@ class VisitRegister(WorklogRegister):
         ("推进缓慢支部", lambda v: "是" if v.lagging else "否"),
     ]
 
+    detail_template = "worklog/visit_detail.html"
+
     def get_queryset(self, user):
         return super().get_queryset(user).prefetch_related(Prefetch("members", GroupMember.objects.order_by("order")))
+
+    def detail_context(self, obj, user):
+        return {
+            "problems": list(obj.problems.all()),
+            "can_open_problem": can(user, "change", obj) and bool(obj.findings),
+        }
 
 
 @register

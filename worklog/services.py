@@ -13,6 +13,8 @@ from core.evidence import EvidenceKind, evidence_store
 from core.ledgers import ledger_save
 from core.numbers import allocate_number
 from core.uploads import UploadPolicy, UploadRejected, check_upload, validation_error
+from issues import services as issue_services
+from issues.choices import Channel, Level
 from places.choices import AreaKind
 from worklog.choices import OPEN_TASK, CentreStatus, TaskStatus
 from worklog.models import GroupMember, KeyTask, Numbered, ResearchVisit, ServiceCentre, TaskProgress
@@ -35,6 +37,8 @@ CENTRE_BUILT_FUTURE_YEAR = "已建成的党群服务中心，建成年度不能�
 CENTRE_AREA_POSITIVE = "面积应大于 0"
 CENTRE_TAKEN = "该村已登记党群服务中心"
 ATTENDEES_NEGATIVE = "参训人数不能为负数"
+NO_SUCH_DECISION = "会议没有这一条决定"
+NO_FINDING = "该次调研没有记录发现的问题"
 
 
 def _label(obj, field: str) -> str:
@@ -312,3 +316,63 @@ def attachment_add(model, entry, *, upload, user, note: str = "", policy=FILES):
         raise validation_error(exc, "file") from exc
     with transaction.atomic():
         return evidence_store(model, entry, [checked], user=user, note=(note or "").strip())[0]
+
+
+# --- one step from a meeting's decision or a visit's finding -----------------------------------
+
+
+def decision_text(meeting, line: int) -> str:
+    """The ``line``-th decision of a meeting (1-based); ValidationError when there is none."""
+    lines = meeting.decision_lines
+    if not 1 <= line <= len(lines):
+        raise ValidationError(NO_SUCH_DECISION)
+    return lines[line - 1]
+
+
+def task_from_decision(meeting, task: KeyTask, *, today: datetime.date, user=None) -> KeyTask:
+    """A key task opened from a meeting's decision: linked to the meeting, assigned on its day."""
+    task.meeting = meeting
+    task.township_id = meeting.township_id
+    if not task.assigned_on:
+        task.assigned_on = meeting.held_on
+    return task_save(task, today=today, user=user)
+
+
+def problem_from_decision(meeting, line: int, *, today: datetime.date, user, **fields):
+    """A rectification problem opened from a meeting's decision, through ``issues.services``, and
+    linked to the meeting. ``fields``: level, village, category_name, responsible, deadline, …"""
+    text = decision_text(meeting, line)
+    with transaction.atomic():
+        problem = issue_services.problem_open(
+            user=user,
+            today=today,
+            township=meeting.township,
+            channel=Channel.SELF_CHECK,
+            source_ref=f"{meeting.held_on:%Y-%m-%d}{meeting.get_kind_display()}（{meeting.number}）决定",
+            description=fields.pop("description", "") or text,
+            found_on=meeting.held_on,
+            **fields,
+        )
+        meeting.problems.add(problem)
+    return problem
+
+
+def problem_from_finding(visit: ResearchVisit, *, today: datetime.date, user, **fields):
+    """A village-level rectification problem opened from a research visit's finding (上级点)."""
+    if not visit.findings.strip() and not fields.get("description"):
+        raise ValidationError(NO_FINDING)
+    with transaction.atomic():
+        problem = issue_services.problem_open(
+            user=user,
+            today=today,
+            township=visit.township,
+            level=Level.VILLAGE,
+            village=visit.village,
+            channel=Channel.HIGHER,
+            source_ref=f"{visit.visited_on:%Y-%m-%d}{visit.get_kind_display()}（{visit.number}）",
+            description=fields.pop("description", "") or visit.findings.strip(),
+            found_on=visit.visited_on,
+            **fields,
+        )
+        visit.problems.add(problem)
+    return problem
