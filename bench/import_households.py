@@ -105,9 +105,20 @@ def timed(label, func, rows=None):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument(
+        "--command-path", action="store_true", help="import without a user (the command's path); default: as office"
+    )
     args = parser.parse_args()
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, rows: {args.rows}")
     township, grids = make_township()
+    user = None
+    if not args.command_path:  # the web path: an office account of the township, scope checked
+        from accounts.models import User
+        from accounts.roles import Role
+
+        User.objects.filter(username="bench-office").delete()
+        user = User.objects.create(username="bench-office", role=Role.OFFICE, scope_node=township)
+    path = "command (no user)" if user is None else "web (office account, scope checked)"
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, rows: {args.rows}, path: {path}")
     register = REGISTRY["households"]
     try:
         dataset = make_rows(args.rows, grids)
@@ -125,18 +136,21 @@ def main():
                                     ("unchanged", changed, "unchanged")):  # fmt: skip
             report = timed(
                 f"dry run, {phase}",
-                lambda rows=rows: import_dataset(register, rows, user=None, township=township, dry_run=True),
+                lambda rows=rows: import_dataset(register, rows, user=user, township=township, dry_run=True),
                 args.rows,
             )
             assert report.ok, report.problems[:5]
             report = timed(
                 f"apply, {phase}",
-                lambda rows=rows: import_dataset(register, rows, user=None, township=township, dry_run=False),
+                lambda rows=rows: import_dataset(register, rows, user=user, township=township, dry_run=False),
                 args.rows,
             )
             assert report.applied and getattr(report, expect) == args.rows, (report.new, report.updated)
         assert Household.objects.filter(township=township).count() == args.rows
     finally:
+        if user is not None:
+            Household.history.filter(history_user=user).update(history_user=None)
+            user.delete()
         cleanup()
 
 
