@@ -85,24 +85,36 @@ def connect_signals():
 
 
 def cached_panels(request) -> list[str]:
-    """The home page's panels for this user, from the cache when computed less than
-    ``DASHBOARD_CACHE_SECONDS`` (60) ago and nothing was written since (``figures_changed``: a save or delete of
-    any scoped row, and every applied import). Keyed by user, since panels show the user's own
-    flags; a panel holding a form (a CSRF token) is never cached. Without Redis: computed each time."""
+    """The home page's panels for this user, each from the cache when computed less than
+    ``DASHBOARD_CACHE_SECONDS`` (60) ago and nothing was written since (``figures_changed``: a save
+    or delete of any scoped row, and every applied import). Keyed by user, since panels show the
+    user's own flags; a panel holding a form (a CSRF token) is rendered every time. Without Redis:
+    computed each time."""
     from django.conf import settings
     from django.core.cache import cache
 
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return render_panels(request)
-    version = cache.get(VERSION_KEY, 0)
-    key = f"dashboard:{request.user.pk}:{version}"
-    html = cache.get(key)
-    if html is None:
-        html = render_panels(request)
-        if not any("csrfmiddlewaretoken" in part for part in html):
-            cache.set(key, html, seconds)
-    return html
+    key = f"dashboard:{request.user.pk}:{cache.get(VERSION_KEY, 0)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = [_render(request, item) for item in PANELS.get(DASHBOARD, [])]
+        cache.set(key, [None if "csrfmiddlewaretoken" in (h or "") else h for h in cached], seconds)
+    else:
+        items = PANELS.get(DASHBOARD, [])
+        cached = [h if h is not None else _render(request, item) for h, item in zip(cached, items, strict=False)]
+    return [h for h in cached if h]
+
+
+def _render(request, item, **objects) -> str:
+    from django.template.loader import render_to_string
+
+    result = item.func(request, **objects)
+    if not result:
+        return ""
+    template, context = result
+    return render_to_string(template, context, request=request)
 
 
 def render_panels(request, slot=DASHBOARD, **objects) -> list[str]:
