@@ -15,6 +15,8 @@ from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Hous
 from issues.choices import Level
 from places.models import Area
 from points.models import RuleBook
+from stars import services as star_services
+from stars.models import BranchRating, Criterion, Secretary, SecretaryAppraisal
 from tests import factories as f
 from tests.issues.factories import CategoryFactory, ProblemFactory
 from tests.visits.helpers import assign, demand, risk, visit
@@ -39,6 +41,8 @@ SENTENCES = [
     "及时解决被服务对象合理诉求1条；",
     "主动发现急难愁盼问题1条并及时解决；",
     "共征求汇总党委2类问题2条，领导班子1类问题1条，2个村级党组织共梳理2类问题3条。",
+    "按照“五新八有十星”的标准，对各党支部进行初步评星，2个党支部中八星级1个，七星级1个。",
+    "对现任2名党支部书记进行了初次评星，界定三星级1名，二星级0名，一星级0名，任职不满一年暂时未能评星的1名。",
     "制定印发《东城镇农村党员干部积分制管理办法》，以苇水村和九光村为试点，开展党员积分管理分层量化考核工作。",
     "下一步，我们东城镇将坚持问题导向，聚焦短板弱项，采取有力措施，高标准完成各项工作任务，创出东城经验，干出东城靓点！",
 ]
@@ -46,9 +50,35 @@ SENTENCES = [
 GAP_SENTENCES = [
     "组织召开党政班子会【暂无数据】次，专题工作推进会【暂无数据】次",
     "现已建成【暂无数据】党群服务中心",
-    "对现任【暂无数据】名党支部书记进行了初次评星",
     "力争【暂无数据】个行政村集体经济取得明确提升",
 ]
+
+
+def build_stars(w):
+    """The 2026 branch round of 东城镇, published in June (苇水村 eight stars, 九光村 seven) and its
+    secretaries rated in February: 王建国 (ten years, two excellent appraisals) three stars, 李春华
+    (appointed September 2025) not yet rated."""
+    office = f.UserFactory(username="star_office", role="office", scope_node=w.t1)
+    star_services.standard_load_defaults(w.t1, 2026)
+    criteria = list(Criterion.objects.filter(township=w.t1, year=2026).order_by("order"))
+    found = star_services.round_open(w.t1, 2026, user=office, today=D(2026, 3, 1))
+    star_services.round_close_self(found, user=office, today=D(2026, 5, 1))
+    for rating in BranchRating.objects.filter(round=found).select_related("round", "village"):
+        stars = 8 if rating.village_id == w.v1.pk else 7
+        for c in criteria:
+            star_services.review(rating, c, met=c.order <= stars, note="核实", user=office, today=D(2026, 5, 10))
+    star_services.round_publish(found, user=office, today=D(2026, 6, 1))
+    people = {}
+    for village, name, appointed in ((w.v1, "王建国", D(2016, 3, 1)), (w.v2, "李春华", D(2025, 9, 1))):
+        people[village.pk] = star_services.secretary_save(
+            Secretary(village=village, name=name, appointed_on=appointed), user=office, today=D(2026, 2, 1)
+        )
+    for year, result in ((2023, "excellent"), (2024, "excellent"), (2025, "competent")):
+        star_services.appraisal_save(
+            SecretaryAppraisal(secretary=people[w.v1.pk], year=year, result=result), user=office, today=D(2026, 2, 1)
+        )
+    run = star_services.secretary_run_compute(w.t1, 2026, user=office, today=D(2026, 2, 10))
+    star_services.secretary_run_publish(run, user=office, today=D(2026, 2, 15))
 
 
 def build_township(world):
@@ -103,6 +133,8 @@ def build_township(world):
     ProblemFactory(
         township=w.t1, level=Level.COMMITTEE, category=study, found_on=D(2026, 9, 3), deadline=None
     )  # September
+
+    build_stars(w)
 
     book = RuleBook.objects.create(township=w.t1, year=2026, title="东城镇农村党员干部积分制管理办法")
     book.pilot_villages.set([w.v1, w.v2])
