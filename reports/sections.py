@@ -316,6 +316,7 @@ def problem_section(ctx: Context) -> list[Figure]:
 
 # --- (六) 评星定级 (stars.selectors.star_figures) --------------------------------------------------
 
+
 @section("六", "聚焦评星定级，健全激励机制", "stars.selectors.star_figures", village=False)
 def star_section(ctx: Context) -> list[Figure]:
     """Branches from the latest round final (or in publicity) by the period's end, each village's
@@ -326,16 +327,9 @@ def star_section(ctx: Context) -> list[Figure]:
     index = reverse("stars:index")
     branches_url = f.links.get("branches") or index
     secretaries_url = f.links.get("secretaries") or index
-    no_round = (
-        ""
-        if f.branches is not None
-        else f"截至{ctx.end.year}年{ctx.end.month}月{ctx.end.day}日没有已公示的党支部评星结果：请在“评星定级”中完成评星并公示"
-    )
-    no_run = (
-        ""
-        if f.secretaries is not None
-        else f"截至{ctx.end.year}年{ctx.end.month}月{ctx.end.day}日没有已公示的党支部书记评星结果：请在“评星定级”中测算并公示"
-    )
+    as_of = f"截至{ctx.end.year}年{ctx.end.month}月{ctx.end.day}日"
+    no_round = "" if f.branches is not None else f"{as_of}没有已公示的党支部评星结果：请在“评星定级”中完成评星并公示"
+    no_run = "" if f.secretaries is not None else f"{as_of}没有已公示的党支部书记评星结果：请在“评星定级”中测算并公示"
 
     def branch(key, label, value, fmt=None):
         return make("六", src, POSITION, key, label, value, fmt=fmt, url=branches_url, entry_url=index, note=no_round)
