@@ -75,7 +75,7 @@ def _svg(title: str, body: list[str]) -> str:
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{SANS_FONT}, sans-serif">'
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>'
     )
-    return head + _text(WIDTH / 2, 26, title, size=16, weight="bold", fill="#111") + "".join(body) + "</svg>"
+    return head + _text(WIDTH / 2, 26, title, size=16, fill="#111") + "".join(body) + "</svg>"
 
 
 def _no_data() -> list[str]:
@@ -94,13 +94,17 @@ def _legend(items, y=48) -> list[str]:
     return body
 
 
-def _nice_top(value: float) -> float:
-    """The axis maximum: 1, 2, 2.5 or 5 times a power of ten, at least ``value``."""
+def _nice_step(value: float, whole: bool) -> float:
+    """The gridline step for four steps up to at least ``value``: 1, 2, (2.5,) 5 times a power of ten;
+    a whole step for counts (no "1.5 名")."""
     if value <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(value))
+    quarter = value / 4
+    power = 10 ** math.floor(math.log10(quarter))
     for step in (1, 2, 2.5, 5, 10):
-        if value <= step * power:
+        if whole and (step * power) % 1:
+            continue
+        if quarter <= step * power:
             return step * power
     return 10 * power
 
@@ -115,7 +119,8 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list]], pri
         return _svg(title, _no_data())
     many = len(labels) > 12  # then the labels are slanted below their bars
     left, right, top, bottom = 56, WIDTH - 16, 70, HEIGHT - (70 if many else 44)
-    peak = _nice_top(max(float(v or 0) for _, values in series for v in values))
+    numbers = [v or 0 for _, values in series for v in values]
+    peak = 4 * _nice_step(max(float(v) for v in numbers), whole=all(isinstance(v, int) for v in numbers))
     body = _legend([(name, SERIES_COLOURS[i % len(SERIES_COLOURS)]) for i, (name, _) in enumerate(series)])
     for i in range(5):  # four gridlines and the axis, labelled
         value = peak * i / 4
