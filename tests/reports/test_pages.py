@@ -17,6 +17,9 @@ def generate(client, place, kind="month", date="2026-10-31"):
 
 
 def test_the_office_generates_a_report_and_reads_it_with_every_figure_linked(township, personas, login):
+    from worklog.models import Meeting
+
+    Meeting.objects.filter(township=township.world.t1).delete()  # no meeting ever recorded: a gap, not 0
     client = login(personas.office)
     response = generate(client, township.world.t1, date="2026年10月15日")
     report = Report.objects.get()
