@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "issues",
     "stars",
     "points",
+    "economy",
     "reports",
 ]
 
