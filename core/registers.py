@@ -182,6 +182,7 @@ class Register:
         prefix = f"{self.name}/"
         return [
             path(prefix, views.register_list, kwargs, name=self.url_name("list")),
+            path(f"{prefix}print/", views.register_print, kwargs, name=self.url_name("print")),
             path(f"{prefix}new/", views.register_form, kwargs, name=self.url_name("create")),
             path(f"{prefix}<int:pk>/", views.register_detail, kwargs, name=self.url_name("detail")),
             path(f"{prefix}<int:pk>/edit/", views.register_form, kwargs, name=self.url_name("edit")),

@@ -106,6 +106,77 @@ def register_list(request, register_name):
     )
 
 
+#: The most rows a print view lays out (about 120 A4 pages); beyond it the page asks for a narrower filter.
+PRINT_MAX_ROWS = 3000
+
+
+def _applied_filters(request, reg, filterset) -> list[tuple[str, str]]:
+    """(label, value) of each filter the list applied, as the printed header names them."""
+    applied = []
+    query = params.text(request.GET, "q")
+    if query:
+        applied.append(("搜索", query))
+    if filterset is not None and filterset.is_bound and filterset.is_valid():
+        for field in filterset.form:
+            value = filterset.form.cleaned_data.get(field.name)
+            if value in (None, "", [], ()):
+                continue
+            raw = field.value()
+            label = next(
+                (str(text) for key, text in field.field.choices if str(key) == str(raw)),
+                str(value),
+            )
+            applied.append((str(field.label), label))
+    if reg.period_field:
+        day_from, day_to = (_quiet_date(request, key) for key in ("from", "to"))
+        if day_from or day_to:
+            shown = f"{day_from:%Y-%m-%d}" if day_from else "…"
+            shown += f" 至 {day_to:%Y-%m-%d}" if day_to else " 起"
+            applied.append((reg.period_label, shown))
+    sort = params.text(request.GET, "sort")
+    column = next((c for c in reg.columns if c.sort and c.sort == sort.lstrip("-")), None)
+    if column is not None:
+        applied.append(("排序", f"{column.label}{'（降序）' if sort.startswith('-') else ''}"))
+    return applied
+
+
+def _quiet_date(request, key):
+    try:
+        return params.date(request.GET, key)
+    except params.BadParameter:
+        return None  # the list's own parsing has already said so
+
+
+@login_required
+def register_print(request, register_name):
+    """The list laid out for paper (A4 landscape, township and date in the header, page numbers):
+    every row the screen's filters, search and sort select, not only the screen's page."""
+    reg = _register(register_name, request.user)
+    qs, filterset = _filtered(request, reg)
+    count = qs.count()
+    too_many = count > PRINT_MAX_ROWS
+    objects = [] if too_many else list(qs)
+    rows = [[c.value(obj) for c in reg.columns] for obj in objects]
+    township = request.user.township
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/register_print.html",
+        {
+            "register": reg,
+            "rows": rows,
+            "count": count,
+            "too_many": too_many,
+            "max_rows": PRINT_MAX_ROWS,
+            "filters": _applied_filters(request, reg, filterset),
+            "township_name": township.name if township else "全部乡镇",
+            "printed_on": timezone.localdate(),
+            "query": query.urlencode(),
+        },
+    )
+
+
 def bad_request(request, exception=None):
     """The project's 400 page (handler400): the error page (templates/400.html) with the message
     of a ``core.params.BadParameter``. Rendered without context processors, like every error page."""
