@@ -56,7 +56,8 @@ def settings_page(request):
     """The township's 薄弱村 line (the office sets it; leadership reads it)."""
     require(request.user, "view", EconomySettings)
     township = _township(request)
-    instance = EconomySettings.objects.filter(township=township).first() or EconomySettings(township=township)
+    found = EconomySettings.objects.for_user(request.user).filter(township=township).first()
+    instance = found or EconomySettings(township=township)
     may_change = can(request.user, "change", EconomySettings)
     form = forms.SettingsForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST":
