@@ -5,9 +5,9 @@ through its service."""
 from django import forms
 from django.utils import timezone
 
-from core.forms import DateInput, ScopedModelForm, style_fields
+from core.forms import DateInput, LedgerForm, ScopedModelForm, style_fields
 from economy import services
-from economy.models import CollectiveIncome, EconomySettings
+from economy.models import Asset, ClaimDebt, CollectiveIncome, Contract, EconomicOrganisation, EconomySettings
 from places.models import Area
 
 
@@ -61,4 +61,88 @@ class SettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class OrganisationForm(EconomyForm):
+    class Meta:
+        model = EconomicOrganisation
+        fields = [
+            "village", "code", "name", "contracts_checked", "contracts_checked_on", "debts_surveyed",
+            "debts_surveyed_on", "publicised_on", "notes",
+        ]  # fmt: skip
+
+    def rule_errors(self):
+        return services.organisation_errors(self.instance, today=self.today)
+
+    def save(self, commit=True):
+        return services.organisation_save(self.instance, today=self.today)
+
+
+class OrganisationLedgerForm(LedgerForm):
+    """A row of an organisation's ledger: the organisation is chosen, the village follows from it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            EconomicOrganisation.objects.for_user(self.user).select_related("village").order_by("village__code", "code")
+        )
+
+    def _post_clean(self):
+        organisation = self.cleaned_data.get("organisation")
+        if organisation is not None:
+            self.instance.organisation = organisation
+            self.instance.village = organisation.village
+        super()._post_clean()
+
+
+class ContractForm(OrganisationLedgerForm):
+    ledger_check = staticmethod(services.contract_errors)
+
+    class Meta:
+        model = Contract
+        fields = [
+            "organisation", "number", "counterparty", "subject", "subject_name", "area", "amount", "starts_on",
+            "deadline", "status", "problems", "responsible",
+        ]  # fmt: skip
+        labels = {"responsible": "经办人"}
+        widgets = {"problems": forms.Textarea(attrs={"rows": 3})}
+
+
+class ClaimForm(OrganisationLedgerForm):
+    ledger_check = staticmethod(services.claim_errors)
+
+    class Meta:
+        model = ClaimDebt
+        fields = ["organisation", "number", "kind", "party", "reason", "amount", "arose_on", "deadline", "notes"]
+        labels = {"number": "编号（留空自动生成）"}
+
+    def save(self, commit=True):
+        return services.claim_save(self.instance, today=self.today, user=self.user)
+
+
+class AssetForm(OrganisationLedgerForm):
+    ledger_check = staticmethod(services.asset_errors)
+
+    class Meta:
+        model = Asset
+        fields = [
+            "organisation", "number", "kind", "name", "location", "quantity", "unit", "value", "acquired_on", "status",
+            "notes",
+        ]  # fmt: skip
+
+
+class EntryForm(forms.Form):
+    """A collection of a claim or a resolution of a debt (a dated entry, never edited)."""
+
+    entry_on = forms.DateField(label="日期", widget=DateInput())
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, label="清收", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry_on"].label = f"{label}日期"
+        self.fields["amount"].label = f"{label}金额（元）"
+        if not self.is_bound:
+            self.fields["entry_on"].initial = timezone.localdate()
         style_fields(self)

@@ -9,18 +9,22 @@ Every row passes the same rules as the form (``economy.services``); any bad row 
 """
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from import_export import fields, widgets
 
 from core.resources import (
     BoolWidget,
     ChoiceWidget,
+    DateWidget,
     HeaderError,
+    LedgerResource,
     RegisterResource,
+    RequiredTextWidget,
     TextWidget,
 )
 from economy import rules, services
-from economy.choices import IncomeRoute
-from economy.models import CollectiveIncome
+from economy.choices import AssetKind, AssetStatus, ClaimKind, ContractStatus, ContractSubject, IncomeRoute
+from economy.models import Asset, ClaimDebt, CollectiveIncome, Contract, EconomicOrganisation
 from places.choices import AreaKind
 from places.widgets import REQUIRED, AreaWidget
 
@@ -264,3 +268,227 @@ class IncomeResource(EconomyResource):
     def bulk_update_fields(self):
         return ["township", *CollectiveIncome.SOURCES, "last_year", "target", "actual", "route", "route_note",
                 "to_lift", "model_village", "notes"]  # fmt: skip
+
+
+# --- 清化收: organisations and their ledgers ---------------------------------------------------------
+
+Y = rules.YUAN
+ORG_NOT_FOUND = "找不到组织编码为“{code}”的集体经济组织（请先导入集体经济组织）"
+ORG_OUT_OF_SCOPE = "集体经济组织“{code}”不在您的管辖范围内"
+
+
+class OrganisationResource(EconomyResource):
+    """集体经济组织 and the state of their clean-up; 组织编码 is the key."""
+
+    key_fields = ("code",)
+
+    code = fields.Field(attribute="code", column_name="组织编码", widget=RequiredTextWidget())
+    name = fields.Field(attribute="name", column_name="组织名称", widget=RequiredTextWidget())
+    village, village_name = _village_fields()
+    contracts_checked = fields.Field(attribute="contracts_checked", column_name="合同清查完成", widget=BoolWidget())
+    contracts_checked_on = fields.Field(
+        attribute="contracts_checked_on", column_name="合同清查完成日期", widget=DateWidget()
+    )
+    debts_surveyed = fields.Field(attribute="debts_surveyed", column_name="债权债务摸底完成", widget=BoolWidget())
+    debts_surveyed_on = fields.Field(
+        attribute="debts_surveyed_on", column_name="债权债务摸底完成日期", widget=DateWidget()
+    )
+    publicised_on = fields.Field(attribute="publicised_on", column_name="结果公示日期", widget=DateWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    example = {"组织编码": "（如 N2140522MF0000001X）", "组织名称": "某某村股份经济合作社", "村编码": "（填本村编码）"}
+    optional_columns = ("村名称", "合同清查完成日期", "债权债务摸底完成日期", "结果公示日期", "备注")
+
+    class Meta(EconomyResource.Meta):
+        model = EconomicOrganisation
+        fields = (
+            "code", "name", "village", "village_name", "contracts_checked", "contracts_checked_on", "debts_surveyed",
+            "debts_surveyed_on", "publicised_on", "notes",
+        )  # fmt: skip
+        import_id_fields = ("code",)
+
+    def key_parts(self, instance):
+        return (instance.code,)
+
+    def row_errors(self, instance):
+        return services.organisation_errors(instance, today=timezone.localdate(), check_code=False)
+
+    def bulk_update_fields(self):
+        return ["township", "village", "name", "contracts_checked", "contracts_checked_on", "debts_surveyed",
+                "debts_surveyed_on", "publicised_on", "notes"]  # fmt: skip
+
+
+class OrganisationWidget(widgets.Widget):
+    """A collective economic organisation by its code, from the resource's cache (one query)."""
+
+    def __init__(self):
+        self.resource = None
+
+    def clean(self, value, row=None, **kwargs):
+        code = "" if value is None else str(value).strip()
+        if not code:
+            raise ValueError(REQUIRED)
+        org = self.resource.organisations().get(code)
+        if org is None:
+            raise ValueError(ORG_NOT_FOUND.format(code=code))
+        if not self.resource.area_in_scope(org.village):
+            raise ValueError(ORG_OUT_OF_SCOPE.format(code=code))
+        return org
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class OrganisationLedgerResource(UnitColumnsMixin, CompositeKeyMixin, LedgerResource):
+    """A ledger kept per organisation (contracts, claims and debts, assets): the row names its
+    organisation by 组织编码; the village follows from it; the ledger's steps check each row."""
+
+    key_fields = ("organisation", "number")
+    existing_related = ("organisation", "village")
+
+    class Meta(LedgerResource.Meta):
+        abstract = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["organisation"].widget.resource = self
+
+    def organisations(self) -> dict:
+        if getattr(self, "_organisations", None) is None:
+            qs = EconomicOrganisation.objects.select_related("village__parent")
+            if self.township is not None:
+                qs = qs.filter(township=self.township)
+            self._organisations = {o.code: o for o in qs}
+        return self._organisations
+
+    def key_parts(self, instance):
+        return (instance.organisation.code, instance.number)
+
+    def ledger_prepare(self, instance):
+        instance.village = None
+        instance.village_id = None
+        services.place_in_organisation(instance)
+
+
+def _organisation_fields():
+    return (
+        fields.Field(attribute="organisation", column_name="组织编码", widget=OrganisationWidget()),
+        fields.Field(attribute="village__name", column_name="村名称", readonly=True),
+    )
+
+
+class ContractResource(OrganisationLedgerResource):
+    """合同台账 as a 经管站 keeps it: one row per contract, amounts in 元 (or 万元)."""
+
+    ledger_check = staticmethod(services.contract_import_errors)
+
+    organisation, village_name = _organisation_fields()
+    number = fields.Field(attribute="number", column_name="合同编号", widget=RequiredTextWidget())
+    counterparty = fields.Field(attribute="counterparty", column_name="承包（租赁）方", widget=RequiredTextWidget())
+    subject = fields.Field(attribute="subject", column_name="标的类别", widget=ChoiceWidget(ContractSubject.choices))
+    subject_name = fields.Field(attribute="subject_name", column_name="标的名称", widget=TextWidget())
+    area = fields.Field(attribute="area", column_name="面积（亩）", widget=AmountWidget(Y, Y))
+    amount, amount_wan = money("amount", "合同金额", Y, required=True)
+    starts_on = fields.Field(attribute="starts_on", column_name="起始日期", widget=DateWidget(required=True))
+    deadline = fields.Field(attribute="deadline", column_name="到期日期", widget=DateWidget())
+    status = fields.Field(
+        attribute="status",
+        column_name="清查结果",
+        widget=ChoiceWidget(ContractStatus.choices, default=ContractStatus.COMPLIANT),
+    )
+    problems = fields.Field(attribute="problems", column_name="发现问题", widget=TextWidget())
+    responsible = fields.Field(attribute="responsible", column_name="经办人", widget=TextWidget())
+
+    example = {"组织编码": "（填组织编码）", "合同编号": "HT-001", "承包（租赁）方": "张三", "合同金额（元）": "12000",
+               "起始日期": "2024-01-01"}  # fmt: skip
+    optional_columns = ("村名称", "标的名称", "面积（亩）", "到期日期", "清查结果", "发现问题", "经办人")
+
+    class Meta(OrganisationLedgerResource.Meta):
+        model = Contract
+        fields = (
+            "organisation", "village_name", "number", "counterparty", "subject", "subject_name", "area", "amount",
+            "amount_wan", "starts_on", "deadline", "status", "problems", "responsible",
+        )  # fmt: skip
+        import_id_fields = ("number",)
+
+    def bulk_update_fields(self):
+        return ["township", "village", "organisation", "counterparty", "subject", "subject_name", "area", "amount",
+                "starts_on", "deadline", "status", "problems", "responsible"]  # fmt: skip
+
+
+class ClaimResource(OrganisationLedgerResource):
+    """债权债务台账: one row per claim or debt; what was collected or resolved is shown, never imported
+    (it is the sum of the dated entries)."""
+
+    ledger_check = staticmethod(services.claim_errors)
+
+    organisation, village_name = _organisation_fields()
+    number = fields.Field(attribute="number", column_name="编号", widget=RequiredTextWidget())
+    kind = fields.Field(attribute="kind", column_name="类型", widget=ChoiceWidget(ClaimKind.choices))
+    party = fields.Field(attribute="party", column_name="债务人（债权人）", widget=RequiredTextWidget())
+    reason = fields.Field(attribute="reason", column_name="形成原因", widget=TextWidget())
+    amount, amount_wan = money("amount", "金额", Y, required=True)
+    arose_on = fields.Field(attribute="arose_on", column_name="发生日期", widget=DateWidget(required=True))
+    deadline = fields.Field(attribute="deadline", column_name="清收（化解）期限", widget=DateWidget())
+    settled = fields.Field(attribute="settled", column_name="已清收（化解）（元）", readonly=True)
+    status = fields.Field(attribute="get_status_display", column_name="状态", readonly=True)
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    example = {"组织编码": "（填组织编码）", "编号": "ZQ-001", "类型": "债权", "债务人（债权人）": "李四",
+               "金额（元）": "5000", "发生日期": "2020-06-30"}  # fmt: skip
+    optional_columns = ("村名称", "形成原因", "清收（化解）期限", "已清收（化解）（元）", "状态", "备注")
+
+    class Meta(OrganisationLedgerResource.Meta):
+        model = ClaimDebt
+        fields = (
+            "organisation", "village_name", "number", "kind", "party", "reason", "amount", "amount_wan", "arose_on",
+            "deadline", "settled", "status", "notes",
+        )  # fmt: skip
+        import_id_fields = ("number",)
+
+    def key_parts(self, instance):
+        return (instance.organisation.code, instance.number)
+
+    def ledger_prepare(self, instance):
+        super().ledger_prepare(instance)
+        if instance.amount is not None:
+            instance.status = rules.claim_status(instance.amount, instance.settled or rules.CENT * 0)
+
+    def bulk_update_fields(self):
+        return ["township", "village", "organisation", "kind", "party", "reason", "amount", "arose_on", "deadline",
+                "status", "notes"]  # fmt: skip
+
+
+class AssetResource(OrganisationLedgerResource):
+    """资产资源台账: one row per asset or resource, values in 元 (or 万元)."""
+
+    ledger_check = staticmethod(services.asset_import_errors)
+
+    organisation, village_name = _organisation_fields()
+    number = fields.Field(attribute="number", column_name="资产编号", widget=RequiredTextWidget())
+    kind = fields.Field(attribute="kind", column_name="资产类别", widget=ChoiceWidget(AssetKind.choices))
+    name = fields.Field(attribute="name", column_name="资产名称", widget=RequiredTextWidget())
+    location = fields.Field(attribute="location", column_name="坐落位置", widget=TextWidget())
+    quantity = fields.Field(attribute="quantity", column_name="面积或数量", widget=AmountWidget(Y, Y))
+    unit = fields.Field(attribute="unit", column_name="计量单位", widget=TextWidget())
+    value, value_wan = money("value", "价值", Y)
+    acquired_on = fields.Field(attribute="acquired_on", column_name="取得日期", widget=DateWidget())
+    status = fields.Field(
+        attribute="status", column_name="使用状态", widget=ChoiceWidget(AssetStatus.choices, default=AssetStatus.IN_USE)
+    )
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    example = {"组织编码": "（填组织编码）", "资产编号": "ZC-001", "资产类别": "资源性", "资产名称": "村北机动地"}
+    optional_columns = ("村名称", "坐落位置", "面积或数量", "计量单位", "价值（元）", "取得日期", "使用状态", "备注")
+
+    class Meta(OrganisationLedgerResource.Meta):
+        model = Asset
+        fields = (
+            "organisation", "village_name", "number", "kind", "name", "location", "quantity", "unit", "value",
+            "value_wan", "acquired_on", "status", "notes",
+        )  # fmt: skip
+        import_id_fields = ("number",)
+
+    def bulk_update_fields(self):
+        return ["township", "village", "organisation", "kind", "name", "location", "quantity", "unit", "value",
+                "acquired_on", "status", "notes"]  # fmt: skip

@@ -4,16 +4,19 @@ actual, the township's settings. Rows come through the access layer (``for_user`
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from accounts.access import can, require
+from accounts.access import can, get_for_user_or_404, require
 from core import params
-from core.forms import add_errors
+from core.forms import add_errors, flash_errors
 from economy import forms, selectors, services
-from economy.models import CollectiveIncome, EconomySettings
+from economy.choices import ENTRY_LABEL
+from economy.models import ClaimDebt, ClaimEntry, CollectiveIncome, EconomicOrganisation, EconomySettings
 from places.selectors import scope_node, township_of, townships_for
 
 NO_TOWNSHIP = "没有可查看的乡镇"
@@ -65,7 +68,7 @@ def settings_page(request):
         if form.is_valid():
             try:
                 services.settings_save(form.instance)
-            except services.ValidationError as exc:
+            except ValidationError as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, f"薄弱村标准已设为 {form.instance.weak_line} 万元")
@@ -79,3 +82,72 @@ def settings_page(request):
 
 def _township_query(request, township) -> str:
     return f"?township={township.pk}" if request.user.sees_everything else ""
+
+
+@login_required
+def cleanup(request):
+    """清化收汇总: every organisation's ledgers summed, rolled up by village and township, with the
+    entries of a period (this year unless ``from``/``to`` say otherwise)."""
+    require(request.user, "view", EconomicOrganisation)
+    township = _township(request)
+    today = timezone.localdate()
+    start = params.date(request.GET, "from", default=today.replace(month=1, day=1))
+    end = params.date(request.GET, "to", default=today)
+    summary = selectors.cleanup_for_user(request.user, township, start, end)
+    return render(
+        request,
+        "economy/cleanup.html",
+        {"summary": summary, "township": township, "townships": townships_for(request.user), "today": today},
+    )
+
+
+def _claim(request, pk) -> ClaimDebt:
+    claim = get_for_user_or_404(
+        ClaimDebt.objects.select_related("organisation", "village"), request.user, "change", pk=pk
+    )
+    require(request.user, "add", ClaimEntry)
+    return claim
+
+
+@login_required
+@require_POST
+def entry_add(request, pk):
+    """Record a collection or a resolution on a claim or a debt (never more than is still owed)."""
+    claim = _claim(request, pk)
+    label = ENTRY_LABEL[claim.kind]
+    form = forms.EntryForm(request.POST, label=label)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.entry_add(
+                claim,
+                amount=data["amount"],
+                entry_on=data["entry_on"],
+                note=data["note"],
+                today=timezone.localdate(),
+                user=request.user,
+            )
+        except ValidationError as exc:
+            flash_errors(request, exc, "；")
+        else:
+            messages.success(request, f"已登记{label}{data['amount']}元")
+    else:
+        flash_errors(request, form, "；")
+    return redirect("claims_and_debts_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def entry_reverse(request, pk):
+    """Reverse a wrong entry by a new one of the opposite amount (the original is kept)."""
+    entry = get_for_user_or_404(ClaimEntry.objects.select_related("claim"), request.user, "add", pk=pk)
+    claim = _claim(request, entry.claim_id)
+    try:
+        services.entry_reverse(
+            entry, today=timezone.localdate(), note=params.text(request.POST, "note"), user=request.user
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc, "；")
+    else:
+        messages.success(request, f"已冲正{entry.entry_on}的{ENTRY_LABEL[claim.kind]}记录")
+    return redirect("claims_and_debts_detail", pk=claim.pk)

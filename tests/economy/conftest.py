@@ -49,3 +49,57 @@ def t1_incomes(world):
         income(world.v2, target=Decimal("5.00"), actual=Decimal("1.20"), last_year=Decimal("3.00"), to_lift=True),
         income(world.v3, target=Decimal("9.00"), actual=Decimal("9.00")),
     ]
+
+
+def organisation(village, code=None, **values):
+    from economy.models import EconomicOrganisation
+
+    fields = {"name": f"{village.name}股份经济合作社"}
+    fields.update(values)
+    return EconomicOrganisation.objects.create(
+        township=village.parent, village=village, code=code or f"N{village.code}", **fields
+    )
+
+
+def claim(org, kind="claim", amount="1000.00", arose_on=None, number=None, **values):
+    from economy.models import ClaimDebt
+
+    fields = {"party": "李四", "status": "open"}
+    fields.update(values)
+    serial = ClaimDebt.objects.count() + 1
+    return ClaimDebt.objects.create(
+        township=org.township,
+        village=org.village,
+        organisation=org,
+        kind=kind,
+        amount=Decimal(amount),
+        arose_on=arose_on or D(2024, 5, 1),
+        number=number or f"ZW-{serial:03d}",
+        **fields,
+    )
+
+
+def contract(org, number, amount="12000.00", starts_on=None, **values):
+    from economy.models import Contract
+
+    fields = {"counterparty": "张三", "subject": "land"}
+    fields.update(values)
+    return Contract.objects.create(
+        township=org.township,
+        village=org.village,
+        organisation=org,
+        number=number,
+        amount=Decimal(amount),
+        starts_on=starts_on or D(2024, 1, 1),
+        **fields,
+    )
+
+
+@pytest.fixture
+def orgs(world):
+    """One organisation per village: 苇水村 and 九光村 in 东城镇, 上郊村 in 西河镇."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        o1=organisation(world.v1, "N1"), o2=organisation(world.v2, "N2"), o3=organisation(world.v3, "N3")
+    )
