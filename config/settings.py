@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "issues",
     "stars",
     "points",
+    "worklog",
+    "training",
     "economy",
     "reports",
 ]
@@ -229,6 +231,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "zh-hans"
+# Dates shown and read the one way (core.dates): our zh_Hans formats over Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -357,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
     "issues-mark-overdue-daily": {
         "task": "issues.tasks.mark_overdue_problems",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Work log: flag key tasks still open past their deadline (dashboard, the responsible person's page).
+    "worklog-mark-overdue-daily": {
+        "task": "worklog.tasks.mark_overdue_tasks",
+        "schedule": crontab(hour=0, minute=25),
     },
     # Star ratings: a branch rating whose publicity has run out becomes final; on the rating day the
     # office set, the year's secretary rating is computed into a draft.

@@ -8,7 +8,6 @@ They stay thin: rows come from ``register.get_queryset(user)`` (scope), writes f
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
-from core import imports, params, previews, townships, workbook
+from core import heartbeat, imports, params, previews, townships, workbook
 from core.dashboard import render_panels
 from core.forms import ImportForm, TownshipForm
 from core.registers import get_register
@@ -36,7 +35,7 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
+        {"panels": render_panels(request), "heartbeat": heartbeat.status_for(request.user)},
     )
 
 
