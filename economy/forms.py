@@ -7,7 +7,18 @@ from django.utils import timezone
 
 from core.forms import DateInput, LedgerForm, ScopedModelForm, style_fields
 from economy import services
-from economy.models import Asset, ClaimDebt, CollectiveIncome, Contract, EconomicOrganisation, EconomySettings
+from economy.models import (
+    Asset,
+    ClaimDebt,
+    CollectiveIncome,
+    Contract,
+    DutyItem,
+    EconomicOrganisation,
+    EconomySettings,
+    SystemKind,
+    VillageRule,
+    VillageSystem,
+)
 from places.models import Area
 
 
@@ -146,3 +157,72 @@ class EntryForm(forms.Form):
         if not self.is_bound:
             self.fields["entry_on"].initial = timezone.localdate()
         style_fields(self)
+
+
+class SystemKindForm(ScopedModelForm):
+    """An entry of the township's list of management systems (the office's)."""
+
+    class Meta:
+        model = SystemKind
+        fields = ["name", "order"]
+
+    def save(self, commit=True):
+        if not self.instance.township_id:
+            self.instance.township = self.user.township
+        return services.system_kind_save(self.instance)
+
+
+class VillageSystemForm(EconomyForm):
+    class Meta:
+        model = VillageSystem
+        fields = ["village", "system", "adopted_on", "document", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = SystemKind.objects.for_user(self.user).order_by("township", "order", "name")
+
+    def rule_errors(self):
+        return services.village_system_errors(self.instance, today=self.today)
+
+    def save(self, commit=True):
+        return services.village_system_save(self.instance, today=self.today)
+
+
+class DutyForm(EconomyForm):
+    class Meta:
+        model = DutyItem
+        fields = ["village", "kind", "number", "post", "content", "issued_on"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].required = False
+        self.fields["village"].help_text = "镇级清单留空（仅镇办公室）"
+
+    def _post_clean(self):
+        if not self.instance.village_id and self.cleaned_data.get("village") is None:
+            self.instance.township = self.user.township
+        super()._post_clean()
+
+    def rule_errors(self):
+        errors = services.duty_errors(self.instance, today=self.today)
+        if not self.instance.village_id and not self.user.sees_everything and self.user.scope_node.kind != "township":
+            errors["village"] = services.TOWNSHIP_ITEM_NOT_YOURS
+        if not self.instance.township_id:
+            errors["village"] = services.TOWNSHIP_ITEM_NEEDS_TOWNSHIP
+        return errors
+
+    def save(self, commit=True):
+        return services.duty_save(self.instance, today=self.today)
+
+
+class VillageRuleForm(EconomyForm):
+    class Meta:
+        model = VillageRule
+        fields = ["village", "title", "adopted_on", "articles", "document", "notes"]
+
+    def rule_errors(self):
+        return services.rule_errors(self.instance, today=self.today)
+
+    def save(self, commit=True):
+        return services.rule_save(self.instance, today=self.today)

@@ -3,11 +3,22 @@
 from django.urls import reverse
 
 from accounts.access import can
-from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
+from accounts.roles import OFFICE_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
 from economy import filters, forms, resources, selectors
 from economy.choices import ENTRY_LABEL
-from economy.models import Asset, ClaimDebt, ClaimEntry, CollectiveIncome, Contract, EconomicOrganisation
+from economy.models import (
+    Asset,
+    ClaimDebt,
+    ClaimEntry,
+    CollectiveIncome,
+    Contract,
+    DutyItem,
+    EconomicOrganisation,
+    SystemKind,
+    VillageRule,
+    VillageSystem,
+)
 
 SECTION = "四个重点"
 
@@ -257,3 +268,119 @@ class AssetRegister(EconomyRegister):
         ("使用状态", "get_status_display"),
         ("备注", "notes"),
     ]
+
+
+@register
+class SystemKindRegister(EconomyRegister):
+    name = "management_system_kinds"
+    label = "管理制度目录"
+    nav_order = 20
+    model = SystemKind
+    resource_class = None
+    form_class = forms.SystemKindForm
+    edit_roles = OFFICE_ROLES
+    import_roles = OFFICE_ROLES
+    importable = False
+    default_ordering = ("township", "order", "name", "pk")
+    columns = [Column("制度名称", "name", sort="name", link=True), Column("排序", "order", sort="order")]
+    detail_fields = [("制度名称", "name"), ("排序", "order")]
+
+
+@register
+class VillageSystemRegister(EconomyRegister):
+    name = "management_systems"
+    label = "村级管理制度"
+    nav_order = 21
+    model = VillageSystem
+    resource_class = resources.VillageSystemResource
+    form_class = forms.VillageSystemForm
+    filterset_class = filters.village_filterset(VillageSystem)
+    search_fields = ["system__name__contains", "document__contains"]
+    search_help = "制度名称或文件"
+    default_ordering = ("village__code", "system__order", "pk")
+    period_field = "adopted_on"
+    period_label = "建立日期"
+    select_related = ("village", "system")
+    columns = [
+        Column("行政村", "village.name", sort="village__code", link=True),
+        Column("制度", "system.name"),
+        Column("建立日期", "adopted_on", sort="adopted_on"),
+        Column("文件名称或文号", "document"),
+    ]
+    detail_fields = [
+        ("行政村", "village.name"),
+        ("制度", "system.name"),
+        ("建立日期", "adopted_on"),
+        ("文件名称或文号", "document"),
+        ("备注", "notes"),
+    ]
+
+
+@register
+class DutyRegister(EconomyRegister):
+    name = "duty_lists"
+    label = "职责清单"
+    nav_order = 30
+    model = DutyItem
+    resource_class = resources.DutyResource
+    form_class = forms.DutyForm
+    filterset_class = filters.DutyFilterSet
+    search_fields = ["post__contains", "content__contains"]
+    search_help = "岗位或内容"
+    default_ordering = ("village__code", "kind", "number", "pk")
+    select_related = ("village",)
+    columns = [
+        Column("范围", lambda d: d.village.name if d.village_id else "镇级", sort="village__code", link=True),
+        Column("清单类别", "get_kind_display", sort="kind"),
+        Column("序号", "number", sort="number"),
+        Column("适用岗位", "post"),
+        Column("内容", "content"),
+        Column("制定日期", "issued_on", sort="issued_on"),
+    ]
+    detail_fields = [
+        ("范围", lambda d: d.village.name if d.village_id else "镇级"),
+        ("清单类别", "get_kind_display"),
+        ("序号", "number"),
+        ("适用岗位", "post"),
+        ("内容", "content"),
+        ("制定日期", "issued_on"),
+    ]
+
+
+@register
+class VillageRuleRegister(EconomyRegister):
+    name = "village_rules"
+    label = "村规民约"
+    nav_order = 40
+    model = VillageRule
+    resource_class = resources.VillageRuleResource
+    form_class = forms.VillageRuleForm
+    filterset_class = filters.village_filterset(VillageRule)
+    search_fields = ["village__name__contains", "document__contains"]
+    search_help = "村名或文件"
+    default_ordering = ("village__code", "-adopted_on", "pk")
+    period_field = "adopted_on"
+    period_label = "通过日期"
+    select_related = ("village",)
+    columns = [
+        Column("行政村", "village.name", sort="village__code", link=True),
+        Column("名称", "title"),
+        Column("通过日期", "adopted_on", sort="adopted_on"),
+        Column("条数", "articles", sort="articles"),
+        Column("文件名称或文号", "document"),
+    ]
+    detail_fields = [
+        ("行政村", "village.name"),
+        ("名称", "title"),
+        ("通过日期", "adopted_on"),
+        ("条数", "articles"),
+        ("文件名称或文号", "document"),
+        ("备注", "notes"),
+    ]
+
+    def detail_context(self, obj, user):
+        versions = self.get_queryset(user).filter(village_id=obj.village_id).exclude(pk=obj.pk).order_by("-adopted_on")
+        items = [
+            (f"{v.adopted_on} 通过，{v.articles}条", reverse("village_rules_detail", args=[v.pk])) for v in versions
+        ]
+        return {"related": [("本村其他版本", items)]}

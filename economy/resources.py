@@ -23,8 +23,18 @@ from core.resources import (
     TextWidget,
 )
 from economy import rules, services
-from economy.choices import AssetKind, AssetStatus, ClaimKind, ContractStatus, ContractSubject, IncomeRoute
-from economy.models import Asset, ClaimDebt, CollectiveIncome, Contract, EconomicOrganisation
+from economy.choices import AssetKind, AssetStatus, ClaimKind, ContractStatus, ContractSubject, DutyKind, IncomeRoute
+from economy.models import (
+    Asset,
+    ClaimDebt,
+    CollectiveIncome,
+    Contract,
+    DutyItem,
+    EconomicOrganisation,
+    SystemKind,
+    VillageRule,
+    VillageSystem,
+)
 from places.choices import AreaKind
 from places.widgets import REQUIRED, AreaWidget
 
@@ -492,3 +502,154 @@ class AssetResource(OrganisationLedgerResource):
     def bulk_update_fields(self):
         return ["township", "village", "organisation", "kind", "name", "location", "quantity", "unit", "value",
                 "acquired_on", "status", "notes"]  # fmt: skip
+
+
+# --- management systems, duty lists, village rules ---------------------------------------------------
+
+SYSTEM_NOT_LISTED = "制度目录中没有“{name}”：请先在“管理制度目录”中添加"
+TOWNSHIP_ITEM_NOT_YOURS = "村编码为空表示镇级清单，只有镇办公室可以导入"
+
+
+class VillageSystemResource(EconomyResource):
+    """村级管理制度: which village adopted which system of the township's list, when, by which document."""
+
+    key_fields = ("village", "system")
+
+    village, village_name = _village_fields()
+    system = fields.Field(attribute="system", column_name="制度名称", widget=RequiredTextWidget())
+    adopted_on = fields.Field(attribute="adopted_on", column_name="建立日期", widget=DateWidget(required=True))
+    document = fields.Field(attribute="document", column_name="文件名称或文号", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    example = {"村编码": "（填本村编码）", "制度名称": "“三重一大”", "建立日期": "2026-03-01"}
+    optional_columns = ("村名称", "文件名称或文号", "备注")
+    existing_related = ("village", "system")
+
+    class Meta(EconomyResource.Meta):
+        model = VillageSystem
+        fields = ("village", "village_name", "system", "adopted_on", "document", "notes")
+        import_id_fields = ("village",)
+
+    def key_parts(self, instance):
+        return (instance.village.code, instance.system.name)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "system":
+            name = field.clean(row)
+            system = self.systems().get(name)
+            if system is None:
+                raise ValueError(SYSTEM_NOT_LISTED.format(name=name))
+            instance.system = system
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        if field.attribute == "system":
+            return instance.system.name
+        return super().export_field(field, instance, **kwargs)
+
+    def systems(self) -> dict:
+        if getattr(self, "_systems", None) is None:
+            qs = SystemKind.objects.all()
+            if self.township is not None:
+                qs = qs.filter(township=self.township)
+            self._systems = {s.name: s for s in qs}
+        return self._systems
+
+    def row_errors(self, instance):
+        return services.village_system_errors(instance, today=timezone.localdate(), check_db=False)
+
+    def bulk_update_fields(self):
+        return ["township", "adopted_on", "document", "notes"]
+
+
+class DutyResource(EconomyResource):
+    """职责清单: numbered items of the township's (村编码 left empty) and each village's lists."""
+
+    key_fields = ("village", "kind", "number")
+
+    village = fields.Field(
+        attribute="village", column_name="村编码", widget=AreaWidget(AreaKind.VILLAGE, required=False)
+    )
+    village_name = fields.Field(attribute="village__name", column_name="村名称", readonly=True)
+    kind = fields.Field(attribute="kind", column_name="清单类别", widget=ChoiceWidget(DutyKind.choices))
+    number = fields.Field(attribute="number", column_name="序号", widget=CountWidget())
+    post = fields.Field(attribute="post", column_name="适用岗位", widget=RequiredTextWidget())
+    content = fields.Field(attribute="content", column_name="内容", widget=RequiredTextWidget())
+    issued_on = fields.Field(attribute="issued_on", column_name="制定日期", widget=DateWidget(required=True))
+
+    example = {"村编码": "", "清单类别": "差异化个性清单", "序号": 1, "适用岗位": "村党支部书记",
+               "内容": "（填写清单事项）", "制定日期": "2026-03-01"}  # fmt: skip
+    optional_columns = ("村名称",)
+
+    class Meta(EconomyResource.Meta):
+        model = DutyItem
+        fields = ("village", "village_name", "kind", "number", "post", "content", "issued_on")
+        import_id_fields = ("kind",)
+
+    def key_of_row(self, row):
+        village = str(row.get("村编码") or "").strip() or "镇级"
+        kind = str(row.get("清单类别") or "").strip()
+        kind = dict(DutyKind.choices).get(kind, kind)
+        number = row.get("序号")
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        number = str(number or "").strip()
+        return f"{village}|{kind}|{number}" if kind and number else ""
+
+    def key_parts(self, instance):
+        return (instance.village.code if instance.village_id else "镇级", instance.get_kind_display(), instance.number)
+
+    def row_errors(self, instance):
+        if instance.village_id is None:
+            if self.user is not None and not self.user.sees_everything and self.user.scope_node.kind != "township":
+                return {"village": TOWNSHIP_ITEM_NOT_YOURS}
+            instance.township = self.township
+        return services.duty_errors(instance, today=timezone.localdate(), check_db=False)
+
+    def bulk_update_fields(self):
+        return ["township", "post", "content", "issued_on"]
+
+
+class VillageRuleResource(EconomyResource):
+    """村规民约: one row per adopted version (the latest is current; earlier ones are kept)."""
+
+    key_fields = ("village", "adopted_on")
+
+    village, village_name = _village_fields()
+    title = fields.Field(attribute="title", column_name="名称", widget=TextWidget())
+    adopted_on = fields.Field(attribute="adopted_on", column_name="通过日期", widget=DateWidget(required=True))
+    articles = fields.Field(attribute="articles", column_name="条数", widget=CountWidget())
+    document = fields.Field(attribute="document", column_name="文件名称或文号", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget())
+
+    example = {"村编码": "（填本村编码）", "名称": "村规民约", "通过日期": "2026-03-01", "条数": 20}
+    optional_columns = ("村名称", "名称", "文件名称或文号", "备注")
+
+    class Meta(EconomyResource.Meta):
+        model = VillageRule
+        fields = ("village", "village_name", "title", "adopted_on", "articles", "document", "notes")
+        import_id_fields = ("village",)
+
+    def key_of_row(self, row):
+        code = str(row.get("村编码") or "").strip()
+        raw = row.get("通过日期")
+        try:
+            day = DateWidget().clean(raw)
+        except ValueError:
+            day = raw
+        return f"{code}|{day}" if code and day else ""
+
+    def key_parts(self, instance):
+        return (instance.village.code, instance.adopted_on)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not instance.title:
+            instance.title = "村规民约"
+
+    def row_errors(self, instance):
+        return services.rule_errors(instance, today=timezone.localdate(), check_db=False)
+
+    def bulk_update_fields(self):
+        return ["township", "title", "articles", "document", "notes"]

@@ -11,15 +11,18 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from economy import rules
-from economy.choices import ClaimKind, ContractStatus
+from economy.choices import ClaimKind, ContractStatus, DutyKind, IncomeRoute
 from economy.models import (
     Asset,
     ClaimDebt,
     ClaimEntry,
     CollectiveIncome,
     Contract,
+    DutyItem,
     EconomicOrganisation,
     EconomySettings,
+    VillageRule,
+    VillageSystem,
 )
 from places.models import Area
 
@@ -255,3 +258,192 @@ def cleanup_for_node(node, start, end) -> Cleanup:
 def entries_of(claim):
     """A claim's dated entries, oldest first, with who recorded them and what reversed them."""
     return claim.entries.select_related("recorded_by", "reverses").order_by("entry_on", "pk")
+
+
+# --- the progress report's (八) -------------------------------------------------------------------------
+
+
+@dataclass
+class KeyPointFigures:
+    """The figures of section (八) in the report's own words, for a scope (a township or a village)
+    and a period; ``None`` where no data stands behind a figure (the report marks the gap).
+
+    Incomes are the year of ``end``; the clean-up, systems, lists and rules as they stood at
+    ``end``; collections and resolutions are the entries dated within ``start``..``end``, in 万元."""
+
+    model_villages: list[str] | None
+    routes: list[str] | None
+    villages_to_lift: int | None
+    organisations_publicised: int | None
+    claims_collected: Decimal | None
+    debts_resolved: Decimal | None
+    systems: list[str] | None
+    personalised_items: int | None
+    villages_with_rules: int | None
+    rule_articles: int | None
+    notes: dict = field(default_factory=dict)
+
+
+NO_INCOMES = "{year}年还没有登记村集体经济收入：请在“村集体经济收入”中登记或导入"
+NO_MODEL_VILLAGES = "{year}年的集体经济收入中没有标记示范村"
+NO_ROUTES = "{year}年的集体经济收入中没有填写提升途径"
+NO_ORGANISATIONS = "还没有登记集体经济组织：请在“集体经济组织”中登记或导入"
+NO_CLAIMS = "债权债务台账中还没有{kind}：请登记或导入"
+NO_SYSTEMS = "截至期末还没有村建立管理制度：请在“村级管理制度”中登记"
+NO_DUTIES = "截至期末还没有职责清单：请在“职责清单”中登记或导入"
+NO_RULES = "截至期末还没有村规民约：请在“村规民约”中登记或导入"
+WEAK_SHORTFALL = "{villages}集体经济收入低于{line}万元，仍属薄弱村，增收渠道单一。"
+
+
+def key_point_figures(node, start: datetime.date, end: datetime.date) -> KeyPointFigures:
+    """Section (八) for ``node`` (seven queries, whatever the data size)."""
+    year = end.year
+    notes = {}
+
+    incomes = list(
+        CollectiveIncome.objects.within(node)
+        .filter(year=year)
+        .order_by("village__code")
+        .values_list("village__name", "model_village", "to_lift", "route")
+    )
+    if incomes:
+        models = [rules.short_village_name(name) for name, model, _lift, _route in incomes if model]
+        used = {route for *_rest, route in incomes if route and route != IncomeRoute.OTHER}
+        routes = [label for value, label in IncomeRoute.choices if value in used]
+        lift = sum(1 for _name, _model, to_lift, _route in incomes if to_lift)
+        if not models:
+            notes["model_villages"] = NO_MODEL_VILLAGES.format(year=year)
+        if not routes:
+            notes["routes"] = NO_ROUTES.format(year=year)
+        model_villages, route_names, to_lift = models or None, routes or None, lift
+    else:
+        model_villages = route_names = to_lift = None
+        for key in ("model_villages", "routes", "villages_to_lift"):
+            notes[key] = NO_INCOMES.format(year=year)
+
+    orgs = EconomicOrganisation.objects.within(node).aggregate(
+        n=Count("pk"),
+        publicised=Count(
+            "pk",
+            filter=Q(contracts_checked=True, debts_surveyed=True, publicised_on__isnull=False, publicised_on__lte=end),
+        ),
+    )
+    kinds = ClaimDebt.objects.within(node).aggregate(
+        claims=Count("pk", filter=Q(kind=ClaimKind.CLAIM)), debts=Count("pk", filter=Q(kind=ClaimKind.DEBT))
+    )
+    sums = ClaimEntry.objects.within(node).aggregate(
+        collected=Sum("amount", filter=Q(kind=ClaimKind.CLAIM, entry_on__gte=start, entry_on__lte=end)),
+        resolved=Sum("amount", filter=Q(kind=ClaimKind.DEBT, entry_on__gte=start, entry_on__lte=end)),
+    )
+    if orgs["n"]:
+        publicised = orgs["publicised"]
+    else:
+        publicised = None
+        notes["organisations_publicised"] = NO_ORGANISATIONS
+    collected = rules.yuan_to_wan(sums["collected"] or ZERO) if kinds["claims"] else None
+    resolved = rules.yuan_to_wan(sums["resolved"] or ZERO) if kinds["debts"] else None
+    if collected is None:
+        notes["claims_collected"] = NO_CLAIMS.format(kind="债权")
+    if resolved is None:
+        notes["debts_resolved"] = NO_CLAIMS.format(kind="债务")
+
+    adopted = (
+        VillageSystem.objects.within(node)
+        .filter(adopted_on__lte=end)
+        .order_by("system__order", "system__name")
+        .values_list("system__name", flat=True)
+        .distinct()
+    )
+    systems = list(dict.fromkeys(adopted)) or None
+    if systems is None:
+        notes["systems"] = NO_SYSTEMS
+
+    duties = (
+        DutyItem.objects.within(node)
+        .filter(issued_on__lte=end)
+        .aggregate(n=Count("pk"), personalised=Count("pk", filter=Q(kind=DutyKind.PERSONALISED)))
+    )
+    personalised = duties["personalised"] if duties["n"] else None
+    if personalised is None:
+        notes["personalised_items"] = NO_DUTIES
+
+    current = {}
+    versions = VillageRule.objects.within(node).filter(adopted_on__lte=end).order_by("village_id", "adopted_on")
+    for village_id, articles in versions.values_list("village_id", "articles"):
+        current[village_id] = articles  # the latest version as of ``end`` is the current one
+    villages_with_rules = len(current) or None
+    articles = sum(current.values()) if current else None
+    if not current:
+        notes["villages_with_rules"] = notes["rule_articles"] = NO_RULES
+
+    return KeyPointFigures(
+        model_villages=model_villages,
+        routes=route_names,
+        villages_to_lift=to_lift,
+        organisations_publicised=publicised,
+        claims_collected=collected,
+        debts_resolved=resolved,
+        systems=systems,
+        personalised_items=personalised,
+        villages_with_rules=villages_with_rules,
+        rule_articles=articles,
+        notes=notes,
+    )
+
+
+def income_chart_rows(node, year: int) -> list[list]:
+    """[[village, actual, target]] in 万元 (strings of Decimal) for the report's appendix chart."""
+    return [
+        [i.village.name, str(i.actual if i.actual is not None else ZERO), str(i.target)]
+        for i in incomes_for_year(node, year)
+    ]
+
+
+def economy_shortfalls(node, start: datetime.date, end: datetime.date) -> list:
+    """Facts for the drafted "二、存在问题及下步计划": villages below the income line, organisations
+    whose clean-up is not publicised, villages without rules (``core.figures.Shortfall``)."""
+    from django.urls import reverse
+
+    from core.figures import Shortfall, names_and_count
+    from places.selectors import township_of
+
+    township = township_of(node)
+    line = weak_line_of(township)
+    result = []
+    weak = [i.village.name for i in incomes_for_year(node, end.year) if rules.is_weak(i.actual, i.last_year, line)]
+    if weak:
+        result.append(
+            Shortfall(
+                "集体经济",
+                WEAK_SHORTFALL.format(villages=names_and_count(weak, unit="个村"), line=f"{line.normalize():f}"),
+                {"weak_villages": len(weak), "line": str(line)},
+                reverse("economy:incomes") + f"?year={end.year}",
+            )
+        )
+    pending = [
+        o.name
+        for o in EconomicOrganisation.objects.within(node).order_by("village__code", "code")
+        if not (o.publicised and o.publicised_on <= end)
+    ]
+    if pending:
+        result.append(
+            Shortfall(
+                "集体经济",
+                f"{names_and_count(pending)}集体经济组织“清化收”清查结果尚未公示。",
+                {"organisations_pending": len(pending)},
+                reverse("economy:cleanup"),
+            )
+        )
+    villages = Area.objects.within(node).villages()
+    with_rules = set(VillageRule.objects.within(node).filter(adopted_on__lte=end).values_list("village_id", flat=True))
+    without = [v.name for v in villages.order_by("code") if v.pk not in with_rules]
+    if without:
+        result.append(
+            Shortfall(
+                "村民自治",
+                f"{names_and_count(without, unit='个村')}尚未建立“村规民约”。",
+                {"villages_without_rules": len(without)},
+                reverse("village_rules_list"),
+            )
+        )
+    return result

@@ -25,6 +25,7 @@ from economy.models import (
     DutyItem,
     EconomicOrganisation,
     EconomySettings,
+    SystemKind,
     VillageRule,
     VillageSystem,
 )
@@ -59,6 +60,9 @@ DUTY_EXISTS = "{place}{kind}已有第{number}项"
 DUTY_NUMBER = "序号应大于 0"
 RULE_EXISTS = "{village}{day}通过的村规民约已登记"
 WEAK_LINE_NEGATIVE = "薄弱村标准不能为负数"
+SYSTEM_KIND_EXISTS = "制度目录中已有“{name}”"
+TOWNSHIP_ITEM_NOT_YOURS = "镇级清单（不选村）只有镇办公室可以登记"
+TOWNSHIP_ITEM_NEEDS_TOWNSHIP = "镇级清单请由本乡镇的办公室登记"
 
 
 def _label(obj, field):
@@ -312,12 +316,21 @@ def _settle(claim: ClaimDebt, settled: Decimal) -> None:
 # --- systems, duty lists, village rules -------------------------------------------------------------
 
 
-def village_system_errors(row: VillageSystem, *, today) -> dict[str, str]:
+def system_kind_save(kind: SystemKind) -> SystemKind:
+    with transaction.atomic():
+        taken = SystemKind.objects.filter(township_id=kind.township_id, name=kind.name).exclude(pk=kind.pk)
+        if taken.exists():
+            raise ValidationError({"name": SYSTEM_KIND_EXISTS.format(name=kind.name)})
+        kind.save()
+    return kind
+
+
+def village_system_errors(row: VillageSystem, *, today, check_db=True) -> dict[str, str]:
     errors = _place(row)
     _not_future(row, ("adopted_on",), today, errors)
     if row.system_id and row.township_id and row.system.township_id != row.township_id:
         errors["system"] = SYSTEM_OTHER_TOWNSHIP
-    if row.system_id and row.village_id and "village" not in errors:
+    if check_db and row.system_id and row.village_id and "village" not in errors:
         taken = VillageSystem.objects.filter(village_id=row.village_id, system_id=row.system_id).exclude(pk=row.pk)
         if taken.exists():
             errors["system"] = SYSTEM_EXISTS.format(village=row.village.name, system=row.system.name)
