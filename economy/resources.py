@@ -507,7 +507,6 @@ class AssetResource(OrganisationLedgerResource):
 # --- management systems, duty lists, village rules ---------------------------------------------------
 
 SYSTEM_NOT_LISTED = "制度目录中没有“{name}”：请先在“管理制度目录”中添加"
-TOWNSHIP_ITEM_NOT_YOURS = "村编码为空表示镇级清单，只有镇办公室可以导入"
 
 
 class VillageSystemResource(EconomyResource):
@@ -594,7 +593,7 @@ class DutyResource(EconomyResource):
         number = row.get("序号")
         if isinstance(number, float) and number.is_integer():
             number = int(number)
-        number = str(number or "").strip()
+        number = "" if number is None else str(number).strip()
         return f"{village}|{kind}|{number}" if kind and number else ""
 
     def key_parts(self, instance):
@@ -603,7 +602,7 @@ class DutyResource(EconomyResource):
     def row_errors(self, instance):
         if instance.village_id is None:
             if self.user is not None and not self.user.sees_everything and self.user.scope_node.kind != "township":
-                return {"village": TOWNSHIP_ITEM_NOT_YOURS}
+                return {"village": services.TOWNSHIP_ITEM_NOT_YOURS}
             instance.township = self.township
         return services.duty_errors(instance, today=timezone.localdate(), check_db=False)
 
