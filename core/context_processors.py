@@ -1,4 +1,4 @@
-from core.registers import NAV
+from core.registers import menu_for
 
 
 def navigation(request):
@@ -6,8 +6,4 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
-    sections: dict[str, list] = {}
-    for item in sorted(NAV, key=lambda i: i.order):
-        if user.has_role(item.roles):
-            sections.setdefault(item.section, []).append(item)
-    return {"nav_sections": list(sections.items())}
+    return {"nav_sections": menu_for(user)}

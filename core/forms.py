@@ -1,7 +1,10 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import dates
 from core.ledgers import ledger_place, ledger_save, ledger_validate
 from places.models import Area
 
@@ -88,12 +91,24 @@ def flash_errors(request, source, separator: str | None = None) -> None:
 
 
 class DateInput(forms.DateInput):
-    """A browser date picker that shows and reads ISO dates."""
+    """A date field that shows the date in Chinese (2026年11月27日) whatever the browser's language.
 
-    input_type = "date"
+    A text box, not the browser's ``type="date"`` picker, which shows the browser's own language
+    and order (11/27/2026 in an English browser). It reads every ``core.dates.parse`` format
+    (2026-11-27, 2026年11月27日, 2026/11/27, 20261127), as every date field does.
+    """
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    input_type = "text"
+    HINT = "如 2026-11-27 或 2026年11月27日"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {"placeholder": self.HINT, "autocomplete": "off", "data-date": "", **(attrs or {})}
+        super().__init__(attrs=attrs, **kwargs)
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return dates.label(value, dates.FULL)
+        return super().format_value(value)
 
 
 HOUSEHOLD_NOT_FOUND = "找不到户号“{number}”，或该户不在您的管辖范围内"

@@ -13,9 +13,9 @@ A value that cannot be read raises ``BadParameter`` (a ``django.core.exceptions.
 mapping: no database.
 """
 
-import datetime
-
 from django.core.exceptions import BadRequest
+
+from core import dates
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -24,7 +24,7 @@ MAX_INT = 2**31 - 1  # the largest primary key / integer column value PostgreSQL
 BAD_TEXT = "参数“{name}”不能包含空字符，请删去后重试"
 BAD_INT = "参数“{name}”应为正整数，现为“{value}”"
 BAD_YEAR = "年份应在 1900 到 2100 之间，现为“{value}”"
-BAD_DATE = "日期“{value}”无效：应写作 2026-01-31，年份在 1900 到 2100 之间"
+BAD_DATE = "日期“{value}”无效：应写作 2026-01-31 或 2026年1月31日，年份在 1900 到 2100 之间"
 
 
 class BadParameter(BadRequest):
@@ -71,15 +71,13 @@ def year(params, name="year", default=None):
 
 
 def date(params, name, default=None):
-    """A date written 2026-01-31 with a year between 1900 and 2100; empty gives ``default``."""
+    """A date written 2026-01-31 (or 2026年1月31日, any ``core.dates.parse`` format) with a year
+    between 1900 and 2100; empty gives ``default``."""
     value = text(params, name)
     if not value:
         return default
-    try:
-        parsed = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise BadParameter(BAD_DATE.format(value=_shown(value))) from None
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+    parsed = dates.parse(value)
+    if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise BadParameter(BAD_DATE.format(value=_shown(value)))
     return parsed
 

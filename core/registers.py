@@ -25,10 +25,13 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Q
 
+from accounts.access import role_of
 from accounts.roles import EDIT_ROLES, READ_ROLES
 
 REGISTRY: dict[str, "Register"] = {}
 NAV: list["NavItem"] = []
+#: Menu sections in the order the menu shows them (``nav_section``); unnamed sections come last.
+SECTIONS: dict[str, int] = {}
 
 
 @dataclass
@@ -63,8 +66,29 @@ class NavItem:
 
 
 def nav(section, label, url_name, roles=READ_ROLES, order=100):
-    """Add a menu entry (apps call this from their registers.py)."""
+    """Add a menu entry (apps call this from their registers.py).
+
+    ``roles`` are the roles that see it, exactly: an entry only for 党员 (``MEMBER_ROLES``) is not
+    shown to the system administrator, whose menu lists what they may open among ``roles``.
+    """
     NAV.append(NavItem(section, label, url_name, frozenset(roles), order))
+
+
+def nav_section(section, order):
+    """Place a menu section: the menu shows sections by ``order``, entries inside by theirs."""
+    SECTIONS[section] = order
+
+
+def menu_for(user) -> list[tuple[str, list[NavItem]]]:
+    """The menu ``user`` sees: (section, entries) pairs, sections in ``SECTIONS`` order."""
+    role = role_of(user)
+    if role is None:
+        return []
+    sections: dict[str, list[NavItem]] = {}
+    for item in sorted(NAV, key=lambda i: i.order):
+        if role in item.roles:
+            sections.setdefault(item.section, []).append(item)
+    return sorted(sections.items(), key=lambda pair: SECTIONS.get(pair[0], 1000))
 
 
 class Register:
@@ -182,6 +206,7 @@ class Register:
         prefix = f"{self.name}/"
         return [
             path(prefix, views.register_list, kwargs, name=self.url_name("list")),
+            path(f"{prefix}print/", views.register_print, kwargs, name=self.url_name("print")),
             path(f"{prefix}new/", views.register_form, kwargs, name=self.url_name("create")),
             path(f"{prefix}<int:pk>/", views.register_detail, kwargs, name=self.url_name("detail")),
             path(f"{prefix}<int:pk>/edit/", views.register_form, kwargs, name=self.url_name("edit")),

@@ -8,7 +8,6 @@ They stay thin: rows come from ``register.get_queryset(user)`` (scope), writes f
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
-from core import imports, params, previews, townships, workbook
+from core import heartbeat, imports, params, previews, townships, workbook
 from core.dashboard import render_panels
 from core.forms import ImportForm, TownshipForm
 from core.models import IdentityMixin
@@ -37,7 +36,7 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"panels": render_panels(request), "heartbeat": cache.get("celery-heartbeat")},
+        {"panels": render_panels(request), "heartbeat": heartbeat.status_for(request.user)},
     )
 
 
@@ -103,6 +102,77 @@ def register_list(request, register_name):
             "can_edit": reg.can_edit(request.user),
             "can_import": reg.can_import(request.user),
             "can_reveal": request.user.can_reveal_ids and reg.has_id_numbers,
+        },
+    )
+
+
+#: The most rows a print view lays out (about 120 A4 pages); beyond it the page asks for a narrower filter.
+PRINT_MAX_ROWS = 3000
+
+
+def _applied_filters(request, reg, filterset) -> list[tuple[str, str]]:
+    """(label, value) of each filter the list applied, as the printed header names them."""
+    applied = []
+    query = params.text(request.GET, "q")
+    if query:
+        applied.append(("搜索", query))
+    if filterset is not None and filterset.is_bound and filterset.is_valid():
+        for field in filterset.form:
+            value = filterset.form.cleaned_data.get(field.name)
+            if value in (None, "", [], ()):
+                continue
+            raw = field.value()
+            label = next(
+                (str(text) for key, text in field.field.choices if str(key) == str(raw)),
+                str(value),
+            )
+            applied.append((str(field.label), label))
+    if reg.period_field:
+        day_from, day_to = (_quiet_date(request, key) for key in ("from", "to"))
+        if day_from or day_to:
+            shown = f"{day_from:%Y-%m-%d}" if day_from else "…"
+            shown += f" 至 {day_to:%Y-%m-%d}" if day_to else " 起"
+            applied.append((reg.period_label, shown))
+    sort = params.text(request.GET, "sort")
+    column = next((c for c in reg.columns if c.sort and c.sort == sort.lstrip("-")), None)
+    if column is not None:
+        applied.append(("排序", f"{column.label}{'（降序）' if sort.startswith('-') else ''}"))
+    return applied
+
+
+def _quiet_date(request, key):
+    try:
+        return params.date(request.GET, key)
+    except params.BadParameter:
+        return None  # the list's own parsing has already said so
+
+
+@login_required
+def register_print(request, register_name):
+    """The list laid out for paper (A4 landscape, township and date in the header, page numbers):
+    every row the screen's filters, search and sort select, not only the screen's page."""
+    reg = _register(register_name, request.user)
+    qs, filterset = _filtered(request, reg)
+    count = qs.count()
+    too_many = count > PRINT_MAX_ROWS
+    objects = [] if too_many else list(qs)
+    rows = [[c.value(obj) for c in reg.columns] for obj in objects]
+    township = request.user.township
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/register_print.html",
+        {
+            "register": reg,
+            "rows": rows,
+            "count": count,
+            "too_many": too_many,
+            "max_rows": PRINT_MAX_ROWS,
+            "filters": _applied_filters(request, reg, filterset),
+            "township_name": township.name if township else "全部乡镇",
+            "printed_on": timezone.localdate(),
+            "query": query.urlencode(),
         },
     )
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.roles import EDIT_ROLES, GRID_EDIT_ROLES, SYSTEM_ROLES, VILLAGE_EDIT_ROLES
 from core.locks import tree_lock
-from core.registers import Column, Register, nav, register
+from core.registers import Column, Register, nav, nav_section, register
 from core.workbook import Step, WorkbookSpec, register_workbook
 from grids import filters, forms, resources, selectors
 from grids.models import CentralHousehold, GridStaff, Household, Member
@@ -13,6 +13,7 @@ from places.choices import AreaKind
 from places.models import Area
 
 SECTION = "网格治理"
+nav_section(SECTION, 10)
 NAME_SEARCH = ["name__contains", "name_initials__startswith", "name_pinyin__startswith"]
 PERSON_SEARCH = NAME_SEARCH + ["id_last4__endswith"]
 

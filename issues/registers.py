@@ -7,12 +7,13 @@ from django.utils.text import Truncator
 
 from accounts.access import can
 from accounts.roles import EDIT_ROLES, LEADERSHIP_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
-from core.registers import Column, Register, nav, register
+from core.registers import Column, Register, nav, nav_section, register
 from issues import filters, forms, resources, rules
 from issues.choices import Status
 from issues.models import Problem, ProblemCategory
 
 SECTION = "问题整改"
+nav_section(SECTION, 40)
 EVERYONE = set(Role.values)
 STATUS_CLASS = {
     Status.PENDING: "text-bg-secondary",

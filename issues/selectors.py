@@ -274,3 +274,35 @@ def rectified_by_level(node: Area, start: datetime.date, end: datetime.date) -> 
         .annotate(found=Count("pk"), closed=Count("pk", filter=Q(closed_on__isnull=False, closed_on__lte=end)))
     )
     return [(label, *rows.get(level, (0, 0))) for level, label in Level.choices]
+
+
+@dataclass
+class MonthProblems:
+    month: datetime.date
+    found: int  # problems found in the month
+    rectified: int  # problems closed (销号) in the month, whenever found
+
+
+def problems_by_month(node: Area, start: datetime.date, end: datetime.date) -> list[MonthProblems]:
+    """Each month of ``start``..``end`` (``start`` a month's first day): problems found under
+    ``node`` and problems rectified (closed) in it, for the leadership's chart. Two queries."""
+    from django.db.models.functions import TruncMonth
+
+    problems = Problem.objects.within(node).order_by()
+
+    def per_month(field_name):
+        rows = (
+            problems.filter(**{f"{field_name}__range": (start, end)})
+            .annotate(month=TruncMonth(field_name))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+        )
+        return {(m.date() if isinstance(m, datetime.datetime) else m): n for m, n in rows}
+
+    found, closed = per_month("found_on"), per_month("closed_on")
+    result, month = [], start.replace(day=1)
+    while month <= end:
+        result.append(MonthProblems(month, found.get(month, 0), closed.get(month, 0)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result

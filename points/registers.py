@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 
 from accounts.roles import EDIT_ROLES, MEMBER_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
-from core.registers import Column, Register, nav, register
+from core.registers import Column, Register, nav, nav_section, register
 from points import filters, forms, resources, services
 from points.models import PointEntry, RuleItem
 
 SECTION = "积分管理"
+nav_section(SECTION, 60)
 
 nav(SECTION, "我的积分手册", "points:handbook", MEMBER_ROLES, order=0)
 nav(SECTION, "积分排行", "points:rankings", STATS_ROLES, order=1)

@@ -365,3 +365,28 @@ def points_distribution(node: Area, start: datetime.date, end: datetime.date) ->
             n += max(members - len(totals), 0)
         result.append((label, n))
     return result
+
+
+@dataclass
+class VillagePoints:
+    village: str
+    total: int  # points recorded in the period (reversals included, so a wrong entry nets to zero)
+    members: int  # members with at least one entry in the period
+
+
+def points_by_village(node: Area, start: datetime.date, end: datetime.date) -> list[VillagePoints]:
+    """Each village under ``node`` (by code) with its members' points in ``start``..``end``, for the
+    leadership's chart. Two queries: the villages, and one grouped sum."""
+    villages = list(Area.objects.within(node).villages().order_by("code").values_list("pk", "name"))
+    sums = {
+        row["village_id"]: row
+        for row in PointEntry.objects.within(node)
+        .filter(occurred_on__range=(start, end))
+        .order_by()
+        .values("village_id")
+        .annotate(total=Sum("points"), members=Count("member_id", distinct=True))
+    }
+    return [
+        VillagePoints(name, sums.get(pk, {}).get("total") or 0, sums.get(pk, {}).get("members") or 0)
+        for pk, name in villages
+    ]

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("county/", views.county, name="county"),
+    path("charts/<slug:key>/", views.chart, name="chart"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/redraft/", views.redraft, name="redraft"),

@@ -219,3 +219,21 @@ def county(request):
     return render(
         request, "reports/county.html", {"form": form, "period": period, "summary": summary, "columns": columns}
     )
+
+
+@login_required
+def chart(request, key):
+    """One of the leadership's charts (``reports.leadership``) for the user's scope node: the
+    figure and the table of its figures, as a fragment the home page loads (or a page of its own).
+    Who may read it is who may read the progress report (``Report``'s policy, action ``report``)."""
+    from places.selectors import scope_node
+    from reports import leadership
+
+    require(request.user, "report", Report)
+    spec = leadership.BY_KEY.get(key)
+    node = scope_node(request)
+    if spec is None or node is None:
+        raise Http404("没有这个图表")
+    built = spec.build(node, timezone.localdate())
+    template = "core/_chart.html" if request.headers.get("HX-Request") else "reports/chart_page.html"
+    return render(request, template, {"chart": built, "node": node})

@@ -6,12 +6,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from accounts.roles import OFFICE_ROLES, STATS_ROLES
-from core.registers import Column, Register, nav, register
+from core.registers import Column, Register, nav, nav_section, register
 from stars import filters, forms, resources
 from stars.choices import STAR_LABELS
 from stars.models import Criterion, CriterionMark, Secretary, SecretaryAppraisal, SecretaryRecord
 
 SECTION = "评星定级"
+nav_section(SECTION, 50)
 
 nav(SECTION, "党支部评星", "stars:index", roles=STATS_ROLES, order=1)
 nav(SECTION, "评星标准", "stars:standard", roles=STATS_ROLES, order=2)

@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import EDIT_ROLES, VILLAGE_EDIT_ROLES
-from core.registers import Column, Register, nav, register
+from core.registers import Column, Register, nav, nav_section, register
 from township import filters, forms, resources
 from township.models import Risk
 
 SECTION = "三色管理"
+nav_section(SECTION, 30)
 
 nav(SECTION, "三色管理看板", "township:board", order=1)
 nav(SECTION, "周例会研判", "township:reviews", order=2)

@@ -241,3 +241,17 @@ def three_colour_shortfalls(node, start: datetime.date, end: datetime.date) -> l
             )
         )
     return result
+
+
+def colour_weeks(node, days: list[datetime.date]) -> list[tuple[str, list[str | None]]]:
+    """Each village under ``node`` (by code) with its colour on each of ``days`` (None: not yet
+    rated), by the rule of ``colour_at``: the leadership's board of colours by week. One query."""
+    names = [f"colour_{n}" for n in range(len(days))]
+    rows = (
+        Area.objects.within(node)
+        .villages()
+        .order_by("code")
+        .annotate(**{name: colour_at("pk", day) for name, day in zip(names, days, strict=True)})
+        .values_list("name", *names)
+    )
+    return [(row[0], list(row[1:])) for row in rows]

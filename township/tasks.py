@@ -1,13 +1,11 @@
 """Township-level periodic tasks."""
 
 from celery import shared_task
-from django.core.cache import cache
-from django.utils import timezone
+
+from core import heartbeat as heartbeats
 
 
 @shared_task
 def heartbeat() -> str:
-    """Record that the worker and beat are alive; the dashboard shows the last beat."""
-    now = timezone.now().isoformat()
-    cache.set("celery-heartbeat", now, timeout=None)
-    return now
+    """Record that the worker and beat are alive; the home page shows the last beat (core.heartbeat)."""
+    return heartbeats.beat()

@@ -3,11 +3,12 @@
 from django.urls import path, reverse
 
 from accounts.roles import EDIT_ROLES, STAFF_ROLES, VILLAGE_EDIT_ROLES
-from core.registers import Column, Register, nav, register
+from core.registers import Column, Register, nav, nav_section, register
 from visits import filters, forms, resources
 from visits.models import Assignment, Demand, Visit
 
 SECTION = "包联走访"
+nav_section(SECTION, 20)
 
 nav(SECTION, "登记走访", "visits:log", roles=STAFF_ROLES, order=1)
 nav(SECTION, "我的包联", "visits:me", roles=STAFF_ROLES, order=2)
