@@ -185,11 +185,12 @@ class ScopedQuerySet(models.QuerySet):
     # --- whose rows are ------------------------------------------------------------------------
 
     def owner_q(self, user) -> Q | None:
-        member_id = _member_id(user)
+        """The rows of the member whose login ``user`` is: a join on the member's ``user`` key, so
+        no query for ``user.member`` (a login linked to no member owns nothing)."""
         field = getattr(self.model, "owner_field", None)
-        if not field or member_id is None:
+        if not field or user is None or not user.is_authenticated:
             return None
-        return Q(**{field: member_id})
+        return Q(**{"user": user.pk} if field == "pk" else {f"{field}__user": user.pk})
 
     def owns(self, obj, user) -> bool:
         member_id = _member_id(user)
@@ -330,10 +331,11 @@ def get_for_user_or_404(target, user, action: str = "view", **lookup):
     ``action`` on it (or may never see such rows). ``target`` is a model or a queryset."""
     queryset = target._default_manager.all() if _is_model_class(target) else target
     model = queryset.model
-    obj = None
+    obj = found_with = None
     for wanted in dict.fromkeys(("view", action)):
         try:
             obj = queryset.for_user(user, wanted).get(**lookup)
+            found_with = wanted
             break
         except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
             continue
@@ -341,5 +343,6 @@ def get_for_user_or_404(target, user, action: str = "view", **lookup):
         if role_may(user, "view", model) or role_may(user, action, model):
             raise Http404(NOT_FOUND)
         raise PermissionDenied(denied_message(user, "view" if action == "view" else action))
-    require(user, action, obj)
+    if found_with != action:  # seen, but may the user take the action on it? (in memory)
+        require(user, action, obj)
     return obj
