@@ -120,6 +120,15 @@ def reviews_for_user(user):
     )
 
 
+def weekly_reviews(node, start: datetime.date, end: datetime.date, *, township_level: bool = True):
+    """The weekly reviews (周例会) under ``node`` held from ``start`` to ``end``, oldest first. The work
+    log (``worklog``) counts and lists these as its 周例会: they are kept once, here."""
+    reviews = RiskReview.objects.within(node).filter(held_on__gte=start, held_on__lte=end)
+    if township_level:
+        reviews = reviews.filter(village__isnull=True)
+    return reviews.order_by("held_on", "pk")
+
+
 # --- figures for the progress report, section (四) ---------------------------------------------
 
 
@@ -241,6 +250,11 @@ def three_colour_shortfalls(node, start: datetime.date, end: datetime.date) -> l
             )
         )
     return result
+
+
+def household_risks(user, household, limit=20) -> list[Risk]:
+    """The risks (风险隐患) recorded about a household, newest first, within the user's scope. One query."""
+    return list(Risk.objects.for_user(user).filter(household=household).order_by("-found_on", "-pk")[:limit])
 
 
 def colour_weeks(node, days: list[datetime.date]) -> list[tuple[str, list[str | None]]]:
