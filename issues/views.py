@@ -1,7 +1,7 @@
 """Pages of the ledger beyond the register: status changes, evidence, my tasks and statistics.
 
-Every problem is fetched through the scope helper (``get_scoped_or_404``), so a problem outside
-the user's scope answers 404; writes go to ``issues.services``.
+Every problem is fetched through the access layer (``get_for_user_or_404``), so a problem outside
+the user's scope answers 404 and one the user may not act on 403; writes go to ``issues.services``.
 """
 
 from django.contrib import messages
@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import can, get_for_user_or_404
 from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
-from accounts.scope import get_scoped_or_404
 from core.evidence import evidence_download
 from core.files import file_response
 from core.forms import add_errors, flash_errors
@@ -23,15 +23,11 @@ from issues.models import Problem
 from issues.registers import deadline_cell, status_badge
 from places.choices import AreaKind
 
-NOT_ALLOWED = "您无权办理该问题"
 STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
 
 
 def _problem_to_act_on(request, pk) -> Problem:
-    problem = get_scoped_or_404(Problem.objects.select_related("village", "category"), request.user, pk=pk)
-    if not services.can_act(problem, request.user):
-        raise PermissionDenied(NOT_ALLOWED)
-    return problem
+    return get_for_user_or_404(Problem.objects.select_related("village", "category"), request.user, "act", pk=pk)
 
 
 @login_required
@@ -103,7 +99,7 @@ def my_tasks(request):
     """我的整改任务: problems the user is responsible for, overdue first."""
     page = Paginator(selectors.my_problems(request.user), 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(p, deadline_cell(p, today), status_badge(p), services.can_act(p, request.user)) for p in page]
+    rows = [(p, deadline_cell(p, today), status_badge(p), can(request.user, "act", p)) for p in page]
     can_read = request.user.can_read_registers
     return render(request, "issues/my_tasks.html", {"page": page, "rows": rows, "can_read": can_read})
 

@@ -58,6 +58,10 @@ SCENE_KEYS = frozenset(
         "rulebook", "point_rule", "threshold", "point_entry", "claim", "ranking", "ranking_notice",
         "report", "report_version", "render_job",
         "task_run",
+        "group_member", "key_task", "meeting", "minutes", "research_visit", "training", "training_material",
+        "study_tour", "service_centre", "centre_photo", "question", "quiz",
+        "income", "organisation", "contract", "claim_debt", "claim_entry", "asset", "system_kind",
+        "village_system", "duty_item", "village_rule",
     }
 )  # fmt: skip
 
@@ -101,6 +105,8 @@ def build_scene():
     _points(w, users, objs)
     _reports(w, users, objs)
     _core(w, users, objs)
+    _worklog(w, users, objs)
+    _economy(w, users, objs)
     assert set(objs) == SCENE_KEYS, set(objs) ^ SCENE_KEYS
     return SimpleNamespace(world=w, users=users, objs=objs)
 
@@ -247,3 +253,131 @@ def _core(w, users, objs):
     from core.models import TaskRun
 
     objs["task_run"] = TaskRun.objects.create(task_id="t-1", task_name="issues.scan_overdue", township_id=w.t1.pk)
+
+
+def _worklog(w, users, objs):
+    from training import services as quiz_services
+    from training.models import Question, Quiz
+    from worklog.models import (
+        CentrePhoto,
+        GroupMember,
+        KeyTask,
+        Meeting,
+        MeetingMinutes,
+        ResearchVisit,
+        ServiceCentre,
+        StudyTour,
+        Training,
+        TrainingMaterial,
+    )
+
+    head = GroupMember.objects.create(township=w.t1, name="王强", post="镇党委书记", group_role="head")
+    objs["group_member"] = head
+    objs["key_task"] = KeyTask.objects.create(
+        township=w.t1,
+        village=w.v1,
+        number="RW2026-0001",
+        title="苇水村党群服务中心提档",
+        focus="3",
+        unit="村党支部",
+        assigned_on=D(2026, 1, 5),
+        deadline=D(2026, 12, 31),
+    )
+    meeting = Meeting.objects.create(
+        township=w.t1,
+        number="HY2026-0001",
+        kind="party",
+        held_on=D(2026, 3, 5),
+        chair="王强",
+        attendees="王强",
+        topics="研究方案",
+        decisions="完成网格划分",
+    )
+    objs["meeting"] = meeting
+    minutes = MeetingMinutes(meeting=meeting, original_name="纪要.pdf", kind="pdf", size=len(PDF))
+    minutes.file.save("m.pdf", ContentFile(PDF), save=True)
+    objs["minutes"] = minutes
+    visit = ResearchVisit.objects.create(
+        township=w.t1,
+        village=w.v1,
+        number="DY2026-0001",
+        visited_on=D(2026, 3, 6),
+        person_times=1,
+        purpose="调研",
+        findings="活动记录不全",
+    )
+    visit.members.set([head])
+    objs["research_visit"] = visit
+    training = Training.objects.create(
+        township=w.t1, number="PX2026-0001", held_on=D(2026, 3, 7), topic="政策解读", audience="cadres", trainer="讲师"
+    )
+    objs["training"] = training
+    material = TrainingMaterial(training=training, original_name="课件.pdf", kind="pdf", size=len(PDF))
+    material.file.save("t.pdf", ContentFile(PDF), save=True)
+    objs["training_material"] = material
+    objs["study_tour"] = StudyTour.objects.create(
+        township=w.t1, number="GM2026-0001", toured_on=D(2026, 3, 8), participants="党政领导", sites="小召村"
+    )
+    centre = ServiceCentre.objects.create(township=w.t1, village=w.v1, status="built", year=2022)
+    objs["service_centre"] = centre
+    photo = CentrePhoto(centre=centre, original_name="中心.png", kind="png", size=len(PNG))
+    photo.file.save("c.png", ContentFile(PNG), save=True)
+    objs["centre_photo"] = photo
+    objs["question"] = Question.objects.create(
+        township=w.t1, code="TK0001", kind="single", text="网格长由谁担任？", options=["书记", "主任"], answer="A"
+    )
+    now = timezone.now()
+    quiz = Quiz.objects.create(
+        township=w.t1,
+        title="应知应会",
+        draw="fixed",
+        question_count=1,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    quiz_services.quiz_publish(quiz)
+    objs["quiz"] = quiz
+
+
+def _economy(w, users, objs):
+    from decimal import Decimal
+
+    from economy import models as m
+    from economy import services
+
+    objs["income"] = m.CollectiveIncome.objects.create(township=w.t1, village=w.v1, year=2026, target=Decimal("10"))
+    org = m.EconomicOrganisation.objects.create(township=w.t1, village=w.v1, code="N-T1V1", name="苇水村股份经济合作社")
+    objs["organisation"] = org
+    placed = {"township": w.t1, "village": w.v1, "organisation": org}
+    objs["contract"] = m.Contract.objects.create(
+        **placed, number="HT-1", counterparty="张三", subject="land", amount=Decimal("1000"), starts_on=D(2024, 1, 1)
+    )
+    owed = m.ClaimDebt.objects.create(
+        **placed,
+        number="ZW-1",
+        kind="claim",
+        party="李四",
+        amount=Decimal("1000"),
+        arose_on=D(2024, 1, 1),
+        status="open",
+    )
+    objs["claim_debt"] = owed
+    objs["claim_entry"] = services.entry_add(owed, amount=Decimal("100"), entry_on=D(2025, 1, 1), today=D(2025, 1, 2))
+    objs["asset"] = m.Asset.objects.create(**placed, number="ZC-1", kind="resource", name="机动地")
+    kind = m.SystemKind.objects.create(township=w.t1, name="“三重一大”")
+    objs["system_kind"] = kind
+    objs["village_system"] = m.VillageSystem.objects.create(
+        township=w.t1, village=w.v1, system=kind, adopted_on=D(2025, 3, 1)
+    )
+    objs["duty_item"] = m.DutyItem.objects.create(
+        township=w.t1,
+        village=w.v1,
+        kind="personalised",
+        number=1,
+        post="村党支部书记",
+        content="事项",
+        issued_on=D(2025, 3, 1),
+    )
+    objs["village_rule"] = m.VillageRule.objects.create(
+        township=w.t1, village=w.v1, adopted_on=D(2025, 3, 1), articles=20
+    )
