@@ -113,3 +113,11 @@ def test_the_member_home_shows_rank_and_thresholds(crowd, world, personas, login
     body = login(personas.member).get(reverse("dashboard")).content.decode()
     assert "第 2 名 / 共 4 人" in body and "2025年3月" in body
     assert "月度关怀" in body
+
+
+def test_the_office_home_starts_with_the_periods_to_publish(crowd, world, personas, login):
+    assert 'id="points-actions"' not in login(personas.office).get(reverse("dashboard")).content.decode()
+    services.rankings_compute(period_kind="month", on_date=MARCH, today=TODAY, townships=[world.t1])
+    body = login(personas.office).get(reverse("dashboard")).content.decode()
+    assert "公示排行（1期待公示）" in body  # the month's three drafts are one period to publish
+    assert body.index('id="points-actions"') < body.index("党员积分管理")
