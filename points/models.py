@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.access import ScopedQuerySet
+from core import dates
 from grids.choices import MemberTier
 from places.models import TownshipWideQuerySet
 from points import rules
@@ -220,7 +221,7 @@ class PointEvent(models.Model):
         verbose_name_plural = "积分活动"
 
     def __str__(self):
-        return f"{self.occurred_on:%Y-%m-%d} {self.title}"
+        return f"{dates.label(self.occurred_on, dates.FULL)} {self.title}"
 
 
 class PointEntryQuerySet(ScopedQuerySet):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_ROLES, READ_ROLES, Role, require_role
 from accounts.scope import get_scoped_or_404
-from core import params
+from core import dates, params
 from places.selectors import scope_node, township_of, townships_for
 from visits import rules, selectors, services
 from visits.forms import QuotaForm, VisitLogForm
@@ -37,7 +37,7 @@ def log_visit(request):
     if request.method == "POST" and form.is_valid():
         visit = form.save()
         if visit is not None:
-            messages.success(request, f"已登记对{visit.household.name}户的走访（{visit.visited_on:%m月%d日}）")
+            messages.success(request, f"已登记对{visit.household.name}户的走访（{dates.label(visit.visited_on)}）")
             return redirect("visits:log")
     query = params.text(request.GET, "q")
     chosen = form.data.get("household", "") if form.is_bound else params.integer(request.GET, "household", "")
