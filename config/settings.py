@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "issues",
     "stars",
     "points",
+    "worklog",
+    "training",
     "reports",
 ]
 
@@ -358,6 +360,11 @@ CELERY_BEAT_SCHEDULE = {
     "issues-mark-overdue-daily": {
         "task": "issues.tasks.mark_overdue_problems",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Work log: flag key tasks still open past their deadline (dashboard, the responsible person's page).
+    "worklog-mark-overdue-daily": {
+        "task": "worklog.tasks.mark_overdue_tasks",
+        "schedule": crontab(hour=0, minute=25),
     },
     # Star ratings: a branch rating whose publicity has run out becomes final; on the rating day the
     # office set, the year's secretary rating is computed into a draft.

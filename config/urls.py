@@ -33,6 +33,7 @@ urlpatterns = [
     path("issues/", include("issues.urls")),
     path("stars/", include("stars.urls")),
     path("points/", include("points.urls")),
+    path("worklog/", include("worklog.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("core.urls")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,15 @@ class Chart:
     height: str = "md"  # sm, md, lg, xl: a CSS class (no inline styles under the CSP)
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # ECharts writes its own aria-label on the chart (a list of raw numbers); say what it shows.
+        self.option.setdefault("aria", {})["label"] = {"description": self.aria_label}
+
+    @property
+    def aria_label(self) -> str:
+        summary = f"：{self.summary}" if self.summary else ""
+        return f"{self.title}{summary}（数字见图旁的表格）"
+
     @property
     def element_id(self) -> str:
         return f"chart-{self.key}"

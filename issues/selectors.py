@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core.figures import Shortfall
 from issues.choices import Level, Status
-from issues.models import Problem, ProblemEvidence
+from issues.models import Problem, ProblemCategory, ProblemEvidence
 from issues.rules import OPEN
 from places.choices import AreaKind
 from places.models import Area
@@ -197,6 +197,12 @@ def my_problems(user):
         .annotate(closed=Case(When(status__in=OPEN, then=Value(0)), default=Value(1)))
         .order_by("-overdue", "closed", "deadline", "code")
     )
+
+
+def category_names(township) -> list[str]:
+    """The township's problem categories by name, in their order (choices for opening a problem elsewhere)."""
+    names = ProblemCategory.objects.filter(township=township).order_by("order", "name")
+    return list(names.values_list("name", flat=True))
 
 
 def evidence_for_user(user, pk):

@@ -156,6 +156,21 @@ def problem_create(problem: Problem, *, user, today: datetime.date, evidence=())
     return problem
 
 
+def problem_open(*, user, today: datetime.date, township, category_name: str, **fields) -> Problem:
+    """Open a problem from another feature's record (a meeting's decision, a research visit's finding)
+    in one step: the category by name (added to the township's list when new), then ``problem_create``'s
+    rules. ``fields`` are the problem's own (level, village, channel, source_ref, description, …)."""
+    name = (category_name or "").strip()[:50]
+    if not name:
+        raise ValidationError({"category": "请填写问题类别"})
+    with transaction.atomic():
+        category = ProblemCategory.objects.filter(township=township, name=name).first()
+        if category is None:
+            order = ProblemCategory.objects.filter(township=township).count() + 1
+            category = category_save(ProblemCategory(township=township, name=name, order=order), user=user)
+        return problem_create(Problem(township=township, category=category, **fields), user=user, today=today)
+
+
 def problem_update(problem: Problem, *, user, today: datetime.date) -> Problem:
     """Save edits to a problem's description, measures, people and dates (not its status)."""
     stored = Problem.objects.only("status", "code").get(pk=problem.pk)

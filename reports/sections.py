@@ -18,13 +18,14 @@ from dataclasses import asdict, dataclass
 
 from django.urls import reverse
 
-from core.figures import cn_number, join_names
+from core.figures import cn_number, join_names, month_day, names_and_count, names_with_count
 from grids import selectors as grid_selectors
 from issues import selectors as issue_selectors
 from places.choices import AreaKind
 from points import selectors as point_selectors
 from township import selectors as colour_selectors
 from visits import selectors as visit_selectors
+from worklog import selectors as worklog_selectors
 
 EVENT = "event"  # counted in the period
 POSITION = "position"  # as it stood at the period's end
@@ -154,9 +155,31 @@ WORKLOG_SPECS = [
 ]
 
 
-@section("一", "聚焦责任落实，加强组织领导", "worklog.selectors.worklog_figures", landed=False, village=False)
+@section("一", "聚焦责任落实，加强组织领导", "worklog.selectors.worklog_figures", village=False)
 def worklog_section(ctx: Context) -> list[Figure]:
-    return missing("一", "worklog.selectors.worklog_figures", WORKLOG_SPECS)
+    src = "worklog.selectors.worklog_figures"
+    f = worklog_selectors.worklog_figures(ctx.node, ctx.start, ctx.end)
+    period = ctx.period_query()
+
+    def fig(key, label, value, register, *params, fmt=None):
+        url = ctx.list_url(register, *params, period)
+        return make("一", src, EVENT, key, label, value, fmt=fmt, url=url, entry_url=reverse(f"{register}_create"))
+
+    tours = ctx.list_url("study_tours", period)
+    tour_date = f.tour_date.isoformat() if f.tour_date else None
+    return [
+        fig("party_meetings", "党政班子会（次）", f.party_meetings, "meetings", "kind=party"),
+        fig("progress_meetings", "专题工作推进会（次）", f.progress_meetings, "meetings", "kind=progress"),
+        fig("research_person_times", "领导组成员入村调研（人次）", f.research_person_times, "research_visits",
+            "kind=research"),
+        fig("trainings", "党员干部培训（次）", f.trainings, "trainings"),
+        make(
+            "一", src, EVENT, "tour_date", "最近一次观摩学习日期", tour_date,
+            fmt=lambda d: month_day(datetime.date.fromisoformat(d)), url=tours, entry_url=reverse("study_tours_create"),
+        ),
+        make("一", src, EVENT, "tour_people", "观摩学习人员", f.tour_people, url=tours),
+        make("一", src, EVENT, "tour_sites", "观摩学习地点", f.tour_sites, fmt="、".join, url=tours),
+    ]  # fmt: skip
 
 
 # --- (二) 网格治理 ---------------------------------------------------------------------------------
@@ -193,9 +216,23 @@ CENTRE_SPECS = [
 ]
 
 
-@section("三", "党群服务中心", "worklog.selectors.service_centre_figures", landed=False)
+@section("三", "党群服务中心", "worklog.selectors.service_centre_figures")
 def centre_section(ctx: Context) -> list[Figure]:
-    return missing("三", "worklog.selectors.service_centre_figures", CENTRE_SPECS)
+    src = "worklog.selectors.service_centre_figures"
+    f = worklog_selectors.service_centre_figures(ctx.node, ctx.start, ctx.end)
+    entry = reverse("service_centres_list")
+    return [
+        make(
+            "三", src, POSITION, "centres_built", "已建成党群服务中心（名称、个数）", f.built,
+            fmt=lambda names: names_and_count(names), url=ctx.list_url("service_centres", "status=built"),
+            entry_url=entry,
+        ),
+        make(
+            "三", src, POSITION, "centres_high", "今年重点打造的高标准党群服务中心", f.high_standard,
+            fmt=lambda names: names_with_count(names), url=ctx.list_url("service_centres", "high_standard=true"),
+            entry_url=entry,
+        ),
+    ]  # fmt: skip
 
 
 @section("三", "包联制度", "visits.selectors.contact_figures")

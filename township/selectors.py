@@ -120,6 +120,15 @@ def reviews_for_user(user):
     )
 
 
+def weekly_reviews(node, start: datetime.date, end: datetime.date, *, township_level: bool = True):
+    """The weekly reviews (周例会) under ``node`` held from ``start`` to ``end``, oldest first. The work
+    log (``worklog``) counts and lists these as its 周例会: they are kept once, here."""
+    reviews = RiskReview.objects.within(node).filter(held_on__gte=start, held_on__lte=end)
+    if township_level:
+        reviews = reviews.filter(village__isnull=True)
+    return reviews.order_by("held_on", "pk")
+
+
 # --- figures for the progress report, section (四) ---------------------------------------------
 
 

@@ -1,0 +1,249 @@
+"""The scene of the URL × persona table (tests/test_access_table.py): one object of every kind,
+all inside 东城镇 (t1) / 苇水村 (v1) / 苇水村第1网格 (g1), owned by the party member m1 where a
+model has an owner, and twelve personas, each either inside or just outside that object's scope.
+
+    persona    scope                       the object of each row is
+    anon       (signed out)                —
+    admin      everything                  inside
+    county     every township, read-only   inside
+    office     t1                          inside
+    office2    t2 (another township)       outside
+    leader     t1                          inside
+    sec        v1                          inside
+    sec2       v2 (another village of t1)  outside
+    grid       g1                          inside
+    grid2      g2 (another grid of v1)     outside
+    member     m1's login (v1/g1)          their own
+    member2    m2's login (v2/g4)          someone else's
+
+A new app adds its objects at the end of ``build_scene`` (``objs["key"] = obj``) and names the
+key in its rows (``obj="key"``).
+"""
+
+import datetime
+from types import SimpleNamespace
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.roles import Role
+from tests import factories as f
+
+PDF = b"%PDF-1.7\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PERSONAS = (
+    "anon",
+    "admin",
+    "county",
+    "office",
+    "office2",
+    "leader",
+    "sec",
+    "sec2",
+    "grid",
+    "grid2",
+    "member",
+    "member2",
+)
+D = datetime.date
+# The objects build_scene makes (a row's ``obj=`` names one).
+SCENE_KEYS = frozenset(
+    {
+        "tree_node", "village", "grid", "party_group", "household", "member", "grid_staff", "central_household",
+        "cadre", "assignment", "visit", "risk", "demand", "review",
+        "problem_category", "problem", "problem_evidence",
+        "star_criterion", "round", "branch_rating", "mark_evidence", "secretary", "secretary_appraisal",
+        "secretary_record", "secretary_run", "secretary_rating", "star_notice",
+        "rulebook", "point_rule", "threshold", "point_entry", "claim", "ranking", "ranking_notice",
+        "report", "report_version", "render_job",
+        "task_run",
+    }
+)  # fmt: skip
+
+
+def _personas(w):
+    return {
+        "anon": None,
+        "admin": f.UserFactory(username="t_admin", role=Role.ADMIN, is_superuser=True, is_staff=True),
+        "county": f.UserFactory(username="t_county", role=Role.COUNTY),
+        "office": f.UserFactory(username="t_office", role=Role.OFFICE, scope_node=w.t1, full_name="镇办公室甲"),
+        "office2": f.UserFactory(username="t_office2", role=Role.OFFICE, scope_node=w.t2),
+        "leader": f.UserFactory(username="t_leader", role=Role.LEADER, scope_node=w.t1),
+        "sec": f.UserFactory(username="t_sec", role=Role.SECRETARY, scope_node=w.v1),
+        "sec2": f.UserFactory(username="t_sec2", role=Role.SECRETARY, scope_node=w.v2),
+        "grid": f.UserFactory(username="t_grid", role=Role.GRID, scope_node=w.g1),
+        "grid2": f.UserFactory(username="t_grid2", role=Role.GRID, scope_node=w.g2),
+        "member": f.UserFactory(username="t_member", role=Role.MEMBER, scope_node=w.v1, member=w.m1),
+        "member2": f.UserFactory(username="t_member2", role=Role.MEMBER, scope_node=w.v2, member=w.m2),
+    }
+
+
+def build_scene():
+    from tests.conftest import build_world
+
+    w = build_world()
+    users = _personas(w)
+    objs = {
+        "tree_node": w.v1,
+        "village": w.v1,
+        "grid": w.g1,
+        "party_group": w.pg1,
+        "household": w.h1,
+        "member": w.m1,
+    }
+    objs["grid_staff"] = f.GridStaffFactory(grid=w.g1, name="周杰")
+    objs["central_household"] = f.CentralHouseholdFactory(member=w.m1)
+    f.link(objs["central_household"], w.h1)
+    _visits(w, users, objs)
+    _issues(w, users, objs)
+    _stars(w, users, objs)
+    _points(w, users, objs)
+    _reports(w, users, objs)
+    _core(w, users, objs)
+    assert set(objs) == SCENE_KEYS, set(objs) ^ SCENE_KEYS
+    return SimpleNamespace(world=w, users=users, objs=objs)
+
+
+def _visits(w, users, objs):
+    from tests.visits.helpers import assign, demand, risk
+    from township.models import RiskReview
+    from township.services import FindingInput, review_save
+    from visits.models import QuotaSetting, Visit
+
+    QuotaSetting.objects.create(township=w.t1, households_each=12, visits_per_month=6, days_per_week=2)
+    # The cadre is the office persona: contact households in v1 (g1) and in v2 (g4).
+    cadre = users["office"]
+    objs["cadre"] = cadre
+    objs["assignment"] = assign(cadre, household=w.h1)
+    assign(cadre, household=w.h4)
+    visit = Visit(visitor=users["grid"], household=w.h1, visited_on=D(2026, 3, 2), findings="了解生产生活情况")
+    visit.place_in_grid(w.g1)
+    visit.photo.save("p.png", ContentFile(PNG), save=False)
+    visit.save()
+    objs["visit"] = visit
+    objs["risk"] = risk(w.v1, found_on=D(2026, 3, 1))
+    objs["demand"] = demand(w.v1, raised_on=D(2026, 3, 1))
+    review = review_save(
+        RiskReview(township=w.t1, held_on=D(2026, 3, 2), attendees="张书记"),
+        [FindingInput(village=w.v1, findings="平稳", colour="green", reason="稳定")],
+        today=D(2026, 3, 3),
+    )
+    objs["review"] = review
+
+
+def _issues(w, users, objs):
+    from issues.choices import Level
+    from issues.models import ProblemEvidence
+    from tests.issues.factories import CategoryFactory, ProblemFactory
+
+    category = CategoryFactory(township=w.t1, name="理论学习")
+    objs["problem_category"] = category
+    problem = ProblemFactory(village=w.v1, level=Level.VILLAGE, category=category, responsible_user=None)
+    objs["problem"] = problem
+    evidence = ProblemEvidence(problem=problem, original_name="整改照片.pdf", kind="pdf", size=len(PDF))
+    evidence.file.save("e.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    objs["problem_evidence"] = evidence
+
+
+def _stars(w, users, objs):
+    from stars import services
+    from stars.choices import NoticeKind
+    from stars.models import BranchRating, Criterion, MarkEvidence, SecretaryRecord, StarNotice
+
+    today = D(2026, 2, 10)
+    services.standard_load_defaults(w.t1, 2025)
+    criteria = list(Criterion.objects.filter(township=w.t1, year=2025).order_by("order"))
+    objs["star_criterion"] = criteria[0]
+    found = services.round_open(w.t1, 2025, user=users["office"], today=today)
+    objs["round"] = found
+    rating = BranchRating.objects.get(round=found, village=w.v1)
+    objs["branch_rating"] = rating
+    needs = next(c for c in criteria if c.evidence_required)
+    services.self_assess(
+        rating, needs, met=True, uploads=[SimpleUploadedFile("会议记录.pdf", PDF)], user=users["sec"], today=today
+    )
+    objs["mark_evidence"] = MarkEvidence.objects.filter(mark__rating=rating).first()
+    from stars.models import Secretary, SecretaryAppraisal
+
+    secretary = services.secretary_save(
+        Secretary(village=w.v1, name="王建国", appointed_on=D(2016, 3, 1)), user=users["office"], today=today
+    )
+    objs["secretary"] = secretary
+    objs["secretary_appraisal"] = services.appraisal_save(
+        SecretaryAppraisal(secretary=secretary, year=2025, result="competent"), user=users["office"], today=today
+    )
+    objs["secretary_record"] = services.record_save(
+        SecretaryRecord(secretary=secretary, kind="reward", level="county", on=D(2025, 5, 1), what="优秀党务工作者"),
+        user=users["office"],
+        today=today,
+    )
+    run = services.secretary_run_compute(w.t1, 2026, user=users["office"], today=today)
+    objs["secretary_run"] = run
+    objs["secretary_rating"] = run.ratings.get(secretary=secretary)
+    notice = StarNotice(township=w.t1, kind=NoticeKind.BRANCHES, round=found, title="公示", rendered_at=timezone.now())
+    notice.file.save("n.pdf", ContentFile(PDF), save=False)
+    notice.save()
+    objs["star_notice"] = notice
+
+
+def _points(w, users, objs):
+    from points.choices import ClaimStatus, PeriodKind, PointUse, ScopeKind
+    from points.models import PointClaim, PointThreshold, RankingNotice, RankingSnapshot
+    from tests.points.conftest import give, make_book
+
+    rules = make_book(w.t1, pilots=[w.v1])
+    objs["rulebook"] = rules.book
+    objs["point_rule"] = rules.meeting
+    objs["threshold"] = PointThreshold.objects.create(
+        rule_book=rules.book, use=PointUse.HONOUR, label="优秀党员候选", period_kind=PeriodKind.YEAR, min_total=20
+    )
+    objs["point_entry"] = give(w.m1, rules.meeting, 2, day=D(2025, 3, 10))[0]
+    claim = PointClaim(
+        township=w.t1,
+        village=w.v1,
+        member=w.m1,
+        item=rules.patrol,
+        occurred_on=D(2025, 3, 12),
+        description="森林防火巡逻",
+        status=ClaimStatus.PENDING,
+    )
+    claim.evidence.save("c.pdf", ContentFile(PDF), save=False)
+    claim.save()
+    objs["claim"] = claim
+    snapshot = RankingSnapshot.objects.create(
+        township=w.t1,
+        period_kind=PeriodKind.MONTH,
+        period_start=D(2025, 3, 1),
+        period_end=D(2025, 3, 31),
+        scope_kind=ScopeKind.OVERALL,
+    )
+    objs["ranking"] = snapshot
+    notice = RankingNotice(snapshot=snapshot, township=w.t1, title="积分榜公示")
+    notice.file.save("r.pdf", ContentFile(PDF), save=False)
+    notice.save()
+    objs["ranking_notice"] = notice
+
+
+def _reports(w, users, objs):
+    from reports.models import RenderJob, ReportVersion
+    from reports.rules import period_of
+    from reports.services import report_for
+
+    report = report_for(w.t1, period_of("month", D(2026, 1, 15)), user=users["office"])
+    objs["report"] = report
+    version = ReportVersion.objects.create(
+        township=w.t1, report=report, number=1, figures={}, blocks=[], issued_by=users["office"]
+    )
+    version.pdf.save("v.pdf", ContentFile(PDF), save=True)
+    objs["report_version"] = version
+    job = RenderJob.objects.create(township=w.t1, report=report, requested_by=users["office"])
+    job.pdf.save("j.pdf", ContentFile(PDF), save=True)
+    objs["render_job"] = job
+
+
+def _core(w, users, objs):
+    from core.models import TaskRun
+
+    objs["task_run"] = TaskRun.objects.create(task_id="t-1", task_name="issues.scan_overdue", township_id=w.t1.pk)
