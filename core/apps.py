@@ -6,8 +6,14 @@ class CoreConfig(AppConfig):
     verbose_name = "公共组件"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
         from accounts.roles import OFFICE_ROLES, SYSTEM_ROLES
+        from core.history import record_baseline
         from core.registers import autodiscover, nav, nav_section
+
+        # Before a row without history is first changed, its state is recorded (core.history).
+        pre_save.connect(record_baseline, dispatch_uid="core.history.record_baseline")
 
         autodiscover()
         # The foundation's own pages, last in the menu.

@@ -10,6 +10,12 @@ the features that fill it. It must run a fixed number of queries whatever the da
 
 Slots (the pages that show panels):
 - ``"dashboard"`` — the home page (``core.views.dashboard``); a panel is called as ``func(request)``.
+- ``"actions"`` — the top of the home page, before every panel: each role's main action (登记走访
+  and one's own households for grid staff and contact cadres; rank and points for a party member),
+  large enough to tap on a phone; ``func(request)``.
+- ``detail_slot(register_name)`` — a register's detail page (``core.views.register_detail``), after
+  its fields: what other apps hold about the record (a household's visits, demands and risks; a
+  member's points); ``func(request, obj)``.
 - ``"village"`` — a village's three-colour page (``township.views.village``); ``func(request, village)``.
 
 ``village_count`` adds a per-village figure to the three-colour board (each village card shows it):
@@ -21,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 DASHBOARD = "dashboard"
+ACTIONS = "actions"
 VILLAGE = "village"
 
 PANELS: dict[str, list["Panel"]] = {}
@@ -64,6 +71,11 @@ def render_panels(request, slot=DASHBOARD, **objects) -> list[str]:
             template, context = result
             html.append(render_to_string(template, context, request=request))
     return html
+
+
+def detail_slot(register_name: str) -> str:
+    """The slot of a register's detail page (see the module docstring)."""
+    return f"detail:{register_name}"
 
 
 def village_count(key, label, order=100):

@@ -22,8 +22,11 @@ aggregates the caller adds up: a fixed number of queries whatever the data size.
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+
+from core import dates
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -81,3 +84,163 @@ def as_of_rows(model, moment: datetime.datetime | None, *, current: QuerySet, re
     ).exclude(Q(history_type="-") & Q(history_date__lt=moment))
     unrecorded = current.filter(~Exists(history.objects.filter(id=OuterRef("pk"))))
     return AsOf(moment, unrecorded, standing)
+
+
+# --- what a change changed ---------------------------------------------------------------------
+#
+# A row loaded before history was kept (demo data, a bulk load) has no record; the first time it
+# changes, the record of the change would have nothing to be compared with, and the history page
+# would show "修改" with no field. So before such a row is first updated, the row as it stands is
+# recorded first (a baseline, ``BASELINE_REASON``): one INSERT … SELECT … WHERE NOT EXISTS, run by a
+# ``pre_save`` receiver for every model with history (``record_baseline``), and for a bulk update by
+# ``record_baselines``. The baseline is also the best answer ``as_of_rows`` can give for the days
+# before the change.
+
+BASELINE_REASON = "修改前的状态"
+#: Columns a history page never shows: keys, derived columns and the encrypted number.
+HIDDEN_FIELDS = frozenset({"id", "id_encrypted", "id_hmac", "id_last4", "name_pinyin", "name_initials"})
+#: Non-editable columns a history page still shows (the masked ID number is the only form of it shown).
+SHOWN_READONLY = frozenset({"id_masked"})
+MAX_SHOWN = 60
+
+
+def _baseline_sql(model, where: str) -> str:
+    history = model.history.model
+    quote = connection.ops.quote_name
+    columns = [f.column for f in history.tracked_fields]
+    hmeta, meta = history._meta, model._meta
+    return (
+        f"INSERT INTO {quote(hmeta.db_table)} ({', '.join(quote(c) for c in columns)}, history_date,"
+        " history_change_reason, history_type, history_user_id)"
+        f" SELECT {', '.join('s.' + quote(c) for c in columns)}, %s, %s, '~', NULL FROM {quote(meta.db_table)} s"
+        f" WHERE {where} AND NOT EXISTS (SELECT 1 FROM {quote(hmeta.db_table)} h"
+        f" WHERE h.{quote(meta.pk.column)} = s.{quote(meta.pk.column)})"
+    )
+
+
+def _now():
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def has_history(model) -> bool:
+    return bool(getattr(model._meta, "simple_history_manager_attribute", None)) and hasattr(model, "history")
+
+
+def record_baselines(model, pks) -> None:
+    """Record, for each of these rows that has no history yet, the row as it stands (one query).
+    Call it before a bulk update that writes its own history records."""
+    pks = [pk for pk in pks if pk is not None]
+    if not pks or not has_history(model):
+        return
+    quote = connection.ops.quote_name
+    placeholders = ", ".join(["%s"] * len(pks))
+    sql = _baseline_sql(model, f"s.{quote(model._meta.pk.column)} IN ({placeholders})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_now(), BASELINE_REASON, *pks])
+
+
+def record_baseline(sender, instance, raw=False, **kwargs) -> None:
+    """``pre_save`` receiver: before a row with no history is first changed, record it as it stands."""
+    if raw or instance._state.adding or instance.pk is None or not has_history(sender):
+        return
+    if getattr(instance, "skip_history_when_saving", False):
+        return
+    quote = connection.ops.quote_name
+    sql = _baseline_sql(sender, f"s.{quote(sender._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_now(), BASELINE_REASON, instance.pk])
+
+
+@dataclass
+class Change:
+    """One field of one change, as a history page shows it (personal values masked)."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    record: object  # a simple_history record
+    changes: list
+
+    @property
+    def changed(self) -> list[str]:
+        return [c.label for c in self.changes]
+
+
+def _shown_fields(model):
+    fields = []
+    for f in model.history.model.tracked_fields:
+        if f.name in HIDDEN_FIELDS or f.primary_key:
+            continue
+        if not f.editable and f.name not in SHOWN_READONLY:
+            continue
+        fields.append(f)
+    return fields
+
+
+def mask_phone(value) -> str:
+    """13812345678 -> 138****5678; short numbers keep only their last two digits."""
+    value = str(value or "")
+    if len(value) >= 7:
+        return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
+    return f"{'*' * max(len(value) - 2, 0)}{value[-2:]}" if value else ""
+
+
+def is_personal(field) -> bool:
+    """Whether a column holds a personal detail shown masked (phone numbers)."""
+    return "phone" in field.name or "mobile" in field.name
+
+
+def _display(field, value, names: dict) -> str:
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):  # datetimes too: the UI's one date format, with the year
+        return dates.label(value, dates.FULL)
+    text = str(value)
+    if is_personal(field):
+        return mask_phone(text)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def history_entries(obj, limit=30) -> list[HistoryEntry]:
+    """The record's history, newest first, each change with its fields from what to what (personal
+    values masked). Baselines (``BASELINE_REASON``) are not listed: they are what the first change
+    is compared with. A fixed number of queries: the records, and one per related model named."""
+    if not has_history(type(obj)):
+        return []
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    fields = _shown_fields(type(obj))
+    pairs = []
+    wanted: dict = {}
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        if newer.history_change_reason == BASELINE_REASON and newer.history_type == "~":
+            continue
+        diffs = []
+        if older is not None and newer.history_type == "~":
+            for f in fields:
+                old, new = getattr(older, f.attname), getattr(newer, f.attname)
+                if old != new:
+                    diffs.append((f, old, new))
+                    if f.is_relation:
+                        wanted.setdefault(f.related_model, set()).update(v for v in (old, new) if v is not None)
+        pairs.append((newer, diffs))
+    names = {}
+    for model, pks in wanted.items():
+        for row in model._default_manager.filter(pk__in=pks):
+            names[(model, row.pk)] = str(row)
+    entries = [
+        HistoryEntry(
+            newer, [Change(str(f.verbose_name), _display(f, o, names), _display(f, n, names)) for f, o, n in diffs]
+        )
+        for newer, diffs in pairs
+    ]
+    return entries[:limit]

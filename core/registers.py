@@ -44,6 +44,16 @@ class Column:
     accessor: object
     sort: str | None = None
     link: bool = False
+    #: keep the cell on one line (a code, a number, a date); None: decided from the label and link
+    nowrap: bool | None = None
+
+    NOWRAP_LABELS = ("编号", "编码", "户号", "日期", "时间", "时限", "期间", "电话")
+
+    @property
+    def no_wrap(self) -> bool:
+        if self.nowrap is not None:
+            return self.nowrap
+        return self.link or self.label.endswith(self.NOWRAP_LABELS)
 
     def value(self, obj):
         if callable(self.accessor):

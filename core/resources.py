@@ -27,6 +27,7 @@ from import_export import fields, resources, widgets
 
 from core import identity, idnumbers
 from core.bulk import fast_bulk_create, fast_bulk_update, fast_history_create
+from core.history import mask_phone, record_baselines
 from core.ledgers import ledger_place, ledger_validate
 from places.choices import AreaKind
 from places.widgets import REQUIRED, AreaLookupMixin, AreaWidget
@@ -44,14 +45,6 @@ class PreviewRow:
     kind: str
     label: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def mask_phone(value: str) -> str:
-    """13812345678 -> 138****5678; short numbers keep only their last two digits."""
-    value = str(value or "")
-    if len(value) >= 7:
-        return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
-    return f"{'*' * max(len(value) - 2, 0)}{value[-2:]}" if value else ""
 
 
 def person_by_id_text(raw, people_by_hmac: dict, current=None):
@@ -669,6 +662,8 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         try:
             self.prepare_for_write(instances)
             model = self._meta.model
+            if hasattr(model, "history"):
+                record_baselines(model, [i.pk for i in instances])
             fast_bulk_update(model, instances, self.bulk_update_fields(), batch_size or 1000)
             if hasattr(model, "history"):
                 fast_history_create(model, instances, update=True, user=self.user, reason="Excel导入")

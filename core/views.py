@@ -20,8 +20,9 @@ from django.views.decorators.http import require_POST
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
 from core import heartbeat, imports, params, previews, townships, workbook
-from core.dashboard import render_panels
+from core.dashboard import ACTIONS, detail_slot, render_panels
 from core.forms import ImportForm, TownshipForm
+from core.history import history_entries
 from core.registers import get_register
 from places.selectors import area_by_pk, townships_for
 
@@ -35,7 +36,11 @@ def dashboard(request):
     return render(
         request,
         "core/dashboard.html",
-        {"panels": render_panels(request), "heartbeat": heartbeat.status_for(request.user)},
+        {
+            "actions": render_panels(request, ACTIONS),
+            "panels": render_panels(request),
+            "heartbeat": heartbeat.status_for(request.user),
+        },
     )
 
 
@@ -183,21 +188,6 @@ def bad_request(request, exception=None):
     return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))
 
 
-def _history(obj, limit=30):
-    """The record's history, newest first, each change with the fields it changed."""
-    if not hasattr(obj, "history"):
-        return []
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    entries = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
-        changed = []
-        if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, foreign_keys_are_objs=False)
-            changed = [obj._meta.get_field(c.field).verbose_name for c in delta.changes]
-        entries.append({"record": newer, "changed": changed})
-    return entries[:limit]
-
-
 @login_required
 def register_detail(request, register_name, pk):
     reg = _register(register_name, request.user)
@@ -207,11 +197,12 @@ def register_detail(request, register_name, pk):
         "register": reg,
         "object": obj,
         "fields": fields,
-        "history": _history(obj),
+        "history": history_entries(obj),
         "can_edit": reg.can_edit(request.user),
         "can_reveal": request.user.can_reveal_ids and hasattr(obj, "id_encrypted"),
     }
     context.update(reg.detail_context(obj, request.user))
+    context["panels"] = render_panels(request, detail_slot(reg.name), obj=obj)
     return render(request, reg.detail_template, context)
 
 

@@ -232,6 +232,30 @@ class MemberRegister(Register):
         ("备注", "notes"),
     ]
 
+    def detail_context(self, obj, user):
+        """The member's central household (党员中心户) and the households it looks after, and the
+        central household that looks after the member's own household. Three queries."""
+        central = CentralHousehold.objects.for_user(user).filter(member=obj).first()
+        related = [
+            ("党员中心户", [(str(central), reverse("central_households_detail", args=[central.pk]))] if central else [])
+        ]
+        if central is not None:
+            linked = Household.objects.for_user(user).filter(central_link__central=central).order_by("number")
+            rows = [(str(h), reverse("households_detail", args=[h.pk])) for h in linked]
+            related.append((f"中心户包联户（{len(rows)}户）", rows))
+        if obj.household_id:
+            cover = (
+                CentralHousehold.objects.for_user(user)
+                .filter(links__household_id=obj.household_id)
+                .select_related("member")
+                .first()
+            )
+            if cover is not None:
+                related.append(
+                    ("所在户的包联中心户", [(str(cover), reverse("central_households_detail", args=[cover.pk]))])
+                )
+        return {"related": related}
+
 
 @register
 class GridStaffRegister(Register):

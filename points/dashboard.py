@@ -1,8 +1,22 @@
 from django.utils import timezone
 
 from accounts.roles import STATS_ROLES, Role
-from core.dashboard import panel
+from core.dashboard import ACTIONS, detail_slot, panel
 from points import selectors
+
+
+@panel(order=10, slot=ACTIONS)
+def member_points(request):
+    """A party member's home starts with their points: this month and year, their rank in the
+    township, village and tier for the latest published month, quarter and year, and what their
+    totals qualify them for."""
+    user = request.user
+    if user.role != Role.MEMBER or user.member is None:
+        return None
+    return "points/_dashboard_member.html", {
+        "summary": selectors.member_summary(user.member, timezone.localdate()),
+        "standing": selectors.member_standing(user.member),
+    }
 
 
 @panel(order=70)
@@ -10,8 +24,20 @@ def points_figures(request):
     """Section (七): points this month, claims waiting for approval, rankings waiting to be published."""
     user = request.user
     today = timezone.localdate()
-    if user.role == Role.MEMBER and user.member is not None:
-        return "points/_dashboard_member.html", {"summary": selectors.member_summary(user.member, today)}
+    if user.role == Role.MEMBER:
+        return None
     if not user.has_role(STATS_ROLES):
         return None
     return "points/_dashboard.html", {"figures": selectors.dashboard_figures(user, today)}
+
+
+@panel(order=10, slot=detail_slot("members"))
+def member_page_points(request, obj):
+    """A member's page: their points this month and year, and where they stand in the latest
+    published rankings (the handbook linked for those who may open it)."""
+    return "points/_member_page.html", {
+        "member": obj,
+        "summary": selectors.member_summary(obj, timezone.localdate()),
+        "standing": selectors.member_standing(obj),
+        "can_open_handbook": request.user.has_role(STATS_ROLES),
+    }

@@ -6,7 +6,7 @@ Every function runs a fixed number of queries, whatever the number of members or
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.shortcuts import get_object_or_404
 
 from grids.choices import MemberTier
@@ -364,6 +364,126 @@ def points_distribution(node: Area, start: datetime.date, end: datetime.date) ->
         if low is None:
             n += max(members - len(totals), 0)
         result.append((label, n))
+    return result
+
+
+# --- where a member stands (their home page) ---------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """The member's rank in one scope of a published ranking: "第 212 名 / 共 1,508 人"."""
+
+    scope_kind: str
+    label: str  # 全镇, the village's name, the tier's name
+    rank: int | None = None
+    out_of: int | None = None
+
+    @property
+    def text(self) -> str:
+        if self.rank is None:
+            return "未公示"
+        return f"第 {self.rank:,} 名 / 共 {self.out_of:,} 人"
+
+
+@dataclass
+class ThresholdStatus:
+    """A threshold that exists for the period's kind, and whether the member's total reaches it."""
+
+    threshold: rules.Threshold
+    reached: bool
+    short_by: int
+
+
+@dataclass
+class PeriodStanding:
+    period_kind: str
+    kind_label: str  # 月榜, 季榜, 年榜
+    period_label: str  # 2025年3月
+    total: int
+    standings: list  # Standing, in the order 全镇, 本村, 分层
+    thresholds: list  # ThresholdStatus, by use then from the highest line down
+
+
+def member_standing(member) -> list[PeriodStanding]:
+    """The member's ranks in the latest published month, quarter and year of their township: in
+    the township, their village and their tier, each with how many members that scope ranks, and
+    the thresholds (积分运用标准) of that kind of period with what the total reaches.
+
+    The ranks are those the ranking SQL stored (``points.services.rankings``); two queries: the
+    member's rows (the latest published period of each kind, each scope's size counted in the same
+    statement), and the thresholds."""
+    latest_start = (
+        RankingSnapshot.objects.filter(
+            township_id=member.township_id,
+            period_kind=OuterRef("snapshot__period_kind"),
+            status=SnapshotStatus.PUBLISHED,
+        )
+        .order_by("-period_start")
+        .values("period_start")[:1]
+    )
+    same_snapshot = RankingRow.objects.filter(snapshot_id=OuterRef("snapshot_id")).order_by().values("snapshot_id")
+    in_village = same_snapshot.filter(village_id=OuterRef("village_id")).annotate(n=Count("member_id")).values("n")
+    in_tier = same_snapshot.filter(tier=OuterRef("tier")).annotate(n=Count("member_id")).values("n")
+    rows = list(
+        RankingRow.objects.filter(
+            member=member,
+            snapshot__township_id=member.township_id,
+            snapshot__status=SnapshotStatus.PUBLISHED,
+            snapshot__period_start=Subquery(latest_start),
+        )
+        .annotate(
+            out_of=Case(
+                When(snapshot__scope_kind=ScopeKind.VILLAGE, then=Subquery(in_village[:1])),
+                When(snapshot__scope_kind=ScopeKind.TIER, then=Subquery(in_tier[:1])),
+                default=F("snapshot__member_count"),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related("snapshot", "village")
+        .order_by("snapshot__version")
+    )
+    latest: dict[tuple, RankingRow] = {}
+    for row in rows:  # a later version replaces an earlier one
+        latest[(row.snapshot.period_kind, row.snapshot.scope_kind)] = row
+    years = {row.snapshot.period_start.year for row in rows}
+    thresholds = list(
+        PointThreshold.objects.filter(rule_book__township_id=member.township_id, rule_book__year__in=years)
+        .select_related("rule_book")
+        .order_by("use", "-min_total")
+    )
+    tier_labels = dict(MemberTier.choices)
+    result = []
+    for kind, kind_label in PeriodKind.choices:
+        found = {scope: row for (k, scope), row in latest.items() if k == kind}
+        if not found:
+            continue
+        any_row = found.get(ScopeKind.OVERALL) or next(iter(found.values()))
+        snapshot = any_row.snapshot
+        labels = {
+            ScopeKind.OVERALL: "全镇",
+            ScopeKind.VILLAGE: any_row.village.name if any_row.village_id else "本村",
+            ScopeKind.TIER: tier_labels.get(any_row.tier, "本层"),
+        }
+        standings = []
+        for scope in (ScopeKind.OVERALL, ScopeKind.VILLAGE, ScopeKind.TIER):
+            row = found.get(scope)
+            standings.append(Standing(scope, labels[scope], row.rank if row else None, row.out_of if row else None))
+        lines = [
+            t.as_rule() for t in thresholds if t.period_kind == kind and t.rule_book.year == snapshot.period_start.year
+        ]
+        result.append(
+            PeriodStanding(
+                period_kind=kind,
+                kind_label=str(kind_label),
+                period_label=snapshot.period_label,
+                total=any_row.total,
+                standings=standings,
+                thresholds=[
+                    ThresholdStatus(t, any_row.total >= t.min_total, max(t.min_total - any_row.total, 0)) for t in lines
+                ],
+            )
+        )
     return result
 
 

@@ -405,11 +405,17 @@ def ranking_publish(request, pk):
     require_role(request.user, EDIT_ROLES)
     snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
     try:
-        services.ranking_publish(snapshot=snapshot, user=request.user, today=timezone.localdate())
+        published = services.rankings_publish(snapshot=snapshot, user=request.user, today=timezone.localdate())
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
-        _say_notice_job(request, snapshot, "已公示；公示文件（PDF）正在后台生成，本页会自动显示下载链接", "已公示")
+        names = "、".join(s.get_scope_kind_display() for s in published)
+        _say_notice_job(
+            request,
+            snapshot,
+            f"{snapshot.period_label}{names}已一并公示；公示文件（PDF）正在后台生成，本页会自动显示下载链接",
+            f"{snapshot.period_label}{names}已一并公示",
+        )
     return redirect("points:ranking", pk=snapshot.pk)
 
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from core.dashboard import panel
+from core.dashboard import detail_slot, panel
 from places.choices import AreaKind
 from places.selectors import scope_node
 from township import selectors
@@ -19,3 +19,9 @@ def three_colours(request):
     today = timezone.localdate()
     figures = selectors.three_colour_figures(node, today.replace(day=1), today)
     return "township/_colour_panel.html", {"figures": figures, "node": node}
+
+
+@panel(order=20, slot=detail_slot("households"))
+def household_risks(request, obj):
+    """A household's page: the risks recorded about it, newest first."""
+    return "township/_household_risks.html", {"risks": selectors.household_risks(request.user, obj)}

@@ -252,6 +252,11 @@ def three_colour_shortfalls(node, start: datetime.date, end: datetime.date) -> l
     return result
 
 
+def household_risks(user, household, limit=20) -> list[Risk]:
+    """The risks (风险隐患) recorded about a household, newest first, within the user's scope. One query."""
+    return list(Risk.objects.for_user(user).filter(household=household).order_by("-found_on", "-pk")[:limit])
+
+
 def colour_weeks(node, days: list[datetime.date]) -> list[tuple[str, list[str | None]]]:
     """Each village under ``node`` (by code) with its colour on each of ``days`` (None: not yet
     rated), by the rule of ``colour_at``: the leadership's board of colours by week. One query."""

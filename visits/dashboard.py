@@ -3,7 +3,7 @@ leadership contacts on its three-colour page, and the open demands on the board.
 
 from django.utils import timezone
 
-from core.dashboard import VILLAGE, panel, village_count
+from core.dashboard import ACTIONS, VILLAGE, detail_slot, panel, village_count
 from places.choices import AreaKind
 from places.selectors import scope_node, township_of
 from visits import selectors
@@ -41,3 +41,18 @@ def village_contacts(request, village):
 
 
 village_count("open_demands", "未解决诉求")(selectors.open_demands_count)
+
+
+@panel(order=20, slot=ACTIONS)
+def log_visit_first(request):
+    """Grid staff and contact cadres: 登记走访 first, then their own households, on the first screen."""
+    today = timezone.localdate()
+    if not selectors.visits_first(request.user, today):
+        return None
+    return "visits/_actions.html", {"households": selectors.own_households(request.user, today)}
+
+
+@panel(order=10, slot=detail_slot("households"))
+def household_visits(request, obj):
+    """A household's page: its visits, demands and problems, newest first."""
+    return "visits/_household_record.html", {"household": obj, **selectors.household_record(request.user, obj)}

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Q, Value, When
 from django.db.models.functions import ExtractMonth, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -578,3 +578,55 @@ def contact_shortfalls(node, start: datetime.date, end: datetime.date) -> list[S
             url=reverse("visits:month") + f"?month={frame.first:%Y-%m}",
         )
     ]
+
+
+# --- the home page's first screen and a household's page ----------------------------------------
+
+OWN_HOUSEHOLDS_SHOWN = 8
+
+
+def visits_first(user, today: datetime.date) -> bool:
+    """Whether the home page starts with 登记走访: grid staff, and every cadre with a contact
+    assignment in force (包联干部). One query (none for a grid member)."""
+    from visits.services import is_cadre
+
+    if not is_cadre(user):
+        return False
+    if user.role == Role.GRID:
+        return True
+    return Assignment.objects.filter(cadre=user, kind=AssignmentKind.CONTACT).active_on(today).exists()
+
+
+def own_households(user, today: datetime.date, limit=OWN_HOUSEHOLDS_SHOWN) -> list:
+    """The households a cadre looks after first (their assigned households, then the rest of their
+    scope by pinyin), each with ``last_visit``: the day it was last visited. Three queries."""
+    households = households_for_visit(user, today=today, limit=limit)
+    last = dict(
+        Visit.objects.filter(household__in=[h.pk for h in households])
+        .order_by()
+        .values("household_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("household_id", "last")
+    )
+    for household in households:
+        household.last_visit = last.get(household.pk)
+    return households
+
+
+def household_record(user, household, limit=20) -> dict:
+    """A household's visits, demands (合理诉求) and problems (急难愁盼), newest first, as far as the
+    user's scope reaches. Four queries whatever the household's history."""
+    visits = Visit.objects.for_user(user).filter(household=household)
+    demands = list(
+        Demand.objects.for_user(user)
+        .filter(household=household)
+        .select_related("responsible_user")
+        .order_by("-raised_on", "-pk")[: 2 * limit]
+    )
+    return {
+        "visits": list(visits.select_related("visitor").order_by("-visited_on", "-pk")[:limit]),
+        "visit_count": visits.count(),
+        "demands": [d for d in demands if d.kind == DemandKind.DEMAND][:limit],
+        "problems": [d for d in demands if d.kind == DemandKind.PROBLEM][:limit],
+        "limit": limit,
+    }

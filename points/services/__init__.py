@@ -28,6 +28,7 @@ from points.services.rankings import (
     ranking_publish,
     ranking_query,
     rankings_compute,
+    rankings_publish,
     snapshot_state,
 )
 from points.services.rulebook import rule_item_save, threshold_delete
@@ -54,6 +55,7 @@ __all__ = [
     "ranking_publish",
     "ranking_query",
     "rankings_compute",
+    "rankings_publish",
     "rule_item_save",
     "snapshot_state",
     "threshold_delete",

@@ -23,6 +23,7 @@ from points.services.messages import (
     ALREADY_PUBLISHED,
     CORRECTION_NOTE_REQUIRED,
     FUTURE_PERIOD,
+    NO_DRAFTS_IN_PERIOD,
     NO_RULE_BOOK_FOR_YEAR,
     NOT_DRAFT,
     NOT_LATEST,
@@ -317,6 +318,39 @@ def ranking_publish(*, snapshot: RankingSnapshot, user, today) -> RankingSnapsho
         # In the same transaction: published and its notice task, or neither (core.outbox).
         outbox.enqueue(tasks.ranking_notices_render, snapshot.pk, township_id=snapshot.township_id)
     return snapshot
+
+
+def rankings_publish(*, snapshot: RankingSnapshot, user, today) -> list[RankingSnapshot]:
+    """Publish (公示) a period in one step: every draft of ``snapshot``'s township and period (the
+    township, village and tier rankings) together, or none of them. Published scopes stay as they
+    are; each newly published snapshot's notices are rendered by Celery after the commit."""
+    from points import tasks
+
+    label = rules.period_label(snapshot.period_kind, snapshot.period_start)
+    with transaction.atomic():
+        drafts = list(
+            RankingSnapshot.objects.select_for_update()
+            .filter(
+                township_id=snapshot.township_id,
+                period_kind=snapshot.period_kind,
+                period_start=snapshot.period_start,
+                status=SnapshotStatus.DRAFT,
+            )
+            .order_by("scope_kind")
+        )
+        if not drafts:
+            raise ValidationError(NO_DRAFTS_IN_PERIOD.format(label=label))
+        if snapshot.period_end >= today:
+            raise ValidationError(PERIOD_NOT_ENDED.format(label=label))
+        now = timezone.now()
+        for draft in drafts:
+            draft.status = SnapshotStatus.PUBLISHED
+            draft.published_at = now
+            draft.published_by = user
+            draft._change_reason = "公示"
+            draft.save()
+            outbox.enqueue(tasks.ranking_notices_render, draft.pk, township_id=draft.township_id)
+    return drafts
 
 
 def ranking_correct(*, snapshot: RankingSnapshot, note: str, user, today) -> RankingSnapshot:
