@@ -34,6 +34,7 @@ urlpatterns = [
     path("stars/", include("stars.urls")),
     path("points/", include("points.urls")),
     path("worklog/", include("worklog.urls")),
+    path("quiz/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("core.urls")),
     path("admin/", admin.site.urls),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
-from core import confirm, heartbeat, imports, params, previews, townships, workbook
+from core import confirm, dates, heartbeat, imports, params, previews, townships, workbook
 from core.dashboard import ACTIONS, detail_slot, render_panels
 from core.forms import ImportForm, TownshipForm
 from core.history import history_entries
@@ -139,8 +139,8 @@ def _applied_filters(request, reg, filterset) -> list[tuple[str, str]]:
     if reg.period_field:
         day_from, day_to = (_quiet_date(request, key) for key in ("from", "to"))
         if day_from or day_to:
-            shown = f"{day_from:%Y-%m-%d}" if day_from else "…"
-            shown += f" 至 {day_to:%Y-%m-%d}" if day_to else " 起"
+            shown = dates.label(day_from, dates.FULL) if day_from else "…"
+            shown += f" 至 {dates.label(day_to, dates.FULL)}" if day_to else " 起"
             applied.append((reg.period_label, shown))
     sort = params.text(request.GET, "sort")
     column = next((c for c in reg.columns if c.sort and c.sort == sort.lstrip("-")), None)

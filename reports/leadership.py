@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
+
 from core.charts import QUOTA_COLOUR, Level, Series, bar_chart, board_chart
 from issues import selectors as issue_selectors
 from places.choices import AreaKind
@@ -161,6 +163,29 @@ def points_by_village(node, today):
     )
 
 
+def income_against_target(node, today):
+    """Collective income against target per village this year (economy.selectors), in 万元."""
+    from economy import selectors as economy_selectors
+
+    rows = list(economy_selectors.incomes_for_year(node, today.year))
+    reported = [r for r in rows if r.actual is not None]
+    reached = sum(1 for r in reported if r.actual >= r.target)
+    return bar_chart(
+        "income",
+        f"{today.year}年各村集体经济收入与目标",
+        "行政村",
+        [r.village.name for r in rows],
+        [
+            Series("目标收入（万元）", [r.target for r in rows], colour=QUOTA_COLOUR),
+            Series("实际收入（万元）", [r.actual for r in rows], colour="#b71c1c"),
+        ],
+        summary=f"{len(rows)}个村定了目标，{len(reported)}个村已统计实际收入，其中{reached}个达到目标" if rows else "",
+        note="实际收入尚未统计的村为空。",
+        horizontal=True,
+        height="lg" if len(rows) > 8 else "md",
+    )
+
+
 CHARTS = [
     LeadershipChart("colours", "三色管理：各村颜色（近12周）", colours_by_week),
     LeadershipChart("visits_months", "入户走访与任务量（按月）", visits_by_month),
@@ -169,4 +194,6 @@ CHARTS = [
     LeadershipChart("problems_levels", "问题查摆与整改（按层级）", problems_by_level),
     LeadershipChart("points_villages", "各村党员积分合计", points_by_village),
 ]
+if apps.is_installed("economy"):  # the four key points' app (issue 14); until it lands, no income chart
+    CHARTS.append(LeadershipChart("income", "各村集体经济收入与目标", income_against_target))
 BY_KEY = {c.key: c for c in CHARTS}

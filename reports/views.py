@@ -248,6 +248,7 @@ def chart(request, key):
     node = scope_node(request)
     if spec is None or node is None:
         raise Http404("没有这个图表")
-    built = spec.build(node, timezone.localdate())
+    today = timezone.localdate()
+    built = spec.build(node, today)
     template = "core/_chart.html" if request.headers.get("HX-Request") else "reports/chart_page.html"
-    return render(request, template, {"chart": built, "node": node})
+    return render(request, template, {"chart": built, "node": node, "today": today})

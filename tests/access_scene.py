@@ -58,6 +58,8 @@ SCENE_KEYS = frozenset(
         "rulebook", "point_rule", "threshold", "point_entry", "claim", "ranking", "ranking_notice",
         "report", "report_version", "render_job",
         "task_run",
+        "group_member", "key_task", "meeting", "minutes", "research_visit", "training", "training_material",
+        "study_tour", "service_centre", "centre_photo", "question", "quiz",
     }
 )  # fmt: skip
 
@@ -101,6 +103,7 @@ def build_scene():
     _points(w, users, objs)
     _reports(w, users, objs)
     _core(w, users, objs)
+    _worklog(w, users, objs)
     assert set(objs) == SCENE_KEYS, set(objs) ^ SCENE_KEYS
     return SimpleNamespace(world=w, users=users, objs=objs)
 
@@ -247,3 +250,87 @@ def _core(w, users, objs):
     from core.models import TaskRun
 
     objs["task_run"] = TaskRun.objects.create(task_id="t-1", task_name="issues.scan_overdue", township_id=w.t1.pk)
+
+
+def _worklog(w, users, objs):
+    from training import services as quiz_services
+    from training.models import Question, Quiz
+    from worklog.models import (
+        CentrePhoto,
+        GroupMember,
+        KeyTask,
+        Meeting,
+        MeetingMinutes,
+        ResearchVisit,
+        ServiceCentre,
+        StudyTour,
+        Training,
+        TrainingMaterial,
+    )
+
+    head = GroupMember.objects.create(township=w.t1, name="王强", post="镇党委书记", group_role="head")
+    objs["group_member"] = head
+    objs["key_task"] = KeyTask.objects.create(
+        township=w.t1,
+        village=w.v1,
+        number="RW2026-0001",
+        title="苇水村党群服务中心提档",
+        focus="3",
+        unit="村党支部",
+        assigned_on=D(2026, 1, 5),
+        deadline=D(2026, 12, 31),
+    )
+    meeting = Meeting.objects.create(
+        township=w.t1,
+        number="HY2026-0001",
+        kind="party",
+        held_on=D(2026, 3, 5),
+        chair="王强",
+        attendees="王强",
+        topics="研究方案",
+        decisions="完成网格划分",
+    )
+    objs["meeting"] = meeting
+    minutes = MeetingMinutes(meeting=meeting, original_name="纪要.pdf", kind="pdf", size=len(PDF))
+    minutes.file.save("m.pdf", ContentFile(PDF), save=True)
+    objs["minutes"] = minutes
+    visit = ResearchVisit.objects.create(
+        township=w.t1,
+        village=w.v1,
+        number="DY2026-0001",
+        visited_on=D(2026, 3, 6),
+        person_times=1,
+        purpose="调研",
+        findings="活动记录不全",
+    )
+    visit.members.set([head])
+    objs["research_visit"] = visit
+    training = Training.objects.create(
+        township=w.t1, number="PX2026-0001", held_on=D(2026, 3, 7), topic="政策解读", audience="cadres", trainer="讲师"
+    )
+    objs["training"] = training
+    material = TrainingMaterial(training=training, original_name="课件.pdf", kind="pdf", size=len(PDF))
+    material.file.save("t.pdf", ContentFile(PDF), save=True)
+    objs["training_material"] = material
+    objs["study_tour"] = StudyTour.objects.create(
+        township=w.t1, number="GM2026-0001", toured_on=D(2026, 3, 8), participants="党政领导", sites="小召村"
+    )
+    centre = ServiceCentre.objects.create(township=w.t1, village=w.v1, status="built", year=2022)
+    objs["service_centre"] = centre
+    photo = CentrePhoto(centre=centre, original_name="中心.png", kind="png", size=len(PNG))
+    photo.file.save("c.png", ContentFile(PNG), save=True)
+    objs["centre_photo"] = photo
+    objs["question"] = Question.objects.create(
+        township=w.t1, code="TK0001", kind="single", text="网格长由谁担任？", options=["书记", "主任"], answer="A"
+    )
+    now = timezone.now()
+    quiz = Quiz.objects.create(
+        township=w.t1,
+        title="应知应会",
+        draw="fixed",
+        question_count=1,
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    quiz_services.quiz_publish(quiz)
+    objs["quiz"] = quiz

@@ -260,7 +260,7 @@ class VisitResource(NumberedResource):
     village = fields.Field(attribute="village", column_name="村编码", widget=AreaWidget(AreaKind.VILLAGE))
     village_name = fields.Field(attribute="village__name", column_name="村名称", readonly=True)
     visited_on = fields.Field(attribute="visited_on", column_name="日期", widget=DateWidget(required=True))
-    members = fields.Field(attribute=None, column_name="领导组成员", widget=RequiredTextWidget())
+    members = fields.Field(attribute=None, column_name="领导组成员", widget=TextWidget())
     purpose = fields.Field(attribute="purpose", column_name="调研（指导）内容", widget=RequiredTextWidget())
     findings = fields.Field(attribute="findings", column_name="发现问题及意见", widget=TextWidget())
     lagging = fields.Field(attribute="lagging", column_name="推进缓慢支部", widget=BoolWidget())
@@ -292,9 +292,11 @@ class VisitResource(NumberedResource):
             for sep in NAME_SEPARATORS[1:]:
                 text = text.replace(sep, "、")
             names = [n for n in text.split("、") if n]
+            if not names:
+                raise ValidationError({"members": services.VISIT_NO_MEMBERS})
             unknown = [n for n in names if n not in self._group]
             if unknown:
-                raise ValueError(MEMBER_UNKNOWN.format(name=unknown[0]))
+                raise ValidationError({"members": MEMBER_UNKNOWN.format(name=unknown[0])})
             instance._members = [self._group[n] for n in dict.fromkeys(names)]
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)

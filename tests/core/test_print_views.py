@@ -97,7 +97,7 @@ def test_the_period_filter_is_named_in_the_header(personas, login):
     assert period_registers
     reg = period_registers[0]
     html = login(personas.office).get(reverse(f"{reg.name}_print"), {"from": "2026-01-01", "to": "2026-03-31"})
-    assert f"{reg.period_label}：2026-01-01 至 2026-03-31" in html.content.decode()
+    assert f"{reg.period_label}：2026年1月1日 至 2026年3月31日" in html.content.decode()
 
 
 def test_the_page_is_a4_landscape_with_page_numbers_and_a_running_head():

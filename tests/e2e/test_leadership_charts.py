@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from reports import leadership
 from tests import factories as f
 from tests.e2e.conftest import log_in
 from tests.reports.chart_data import chart_township
@@ -77,7 +78,8 @@ def test_the_leader_reads_every_chart_and_its_table_and_prints_them(live_server,
         base = baseline_csp(page, live_server, complaints)
         page.goto(f"{live_server.url}/")
         expect(page.locator("[data-chart][data-drawn] svg")).to_have_count(DRAWN_CHARTS, timeout=30000)
-        blocks = page.locator(".chart-block")
+        assert page.locator(".chart-block").count() == len(leadership.CHARTS)
+        blocks = page.locator(".chart-block", has=page.locator(".chart-canvas"))
         assert blocks.count() == DRAWN_CHARTS
         for n in range(DRAWN_CHARTS):
             block = blocks.nth(n)
@@ -101,7 +103,11 @@ def test_the_leader_reads_every_chart_and_its_table_and_prints_them(live_server,
             assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.wait_for_load_state("networkidle")
         assert len(csp(complaints)) <= base, complaints
-        shoot(page, f"charts-{width}.png", full_page=True)
+        if width >= 1366:
+            shoot(page.locator(".leadership-charts"), "charts-1366.png")
+        else:
+            page.locator(".leadership-charts").scroll_into_view_if_needed()
+            shoot(page.locator("#chart-visits_months"), "charts-375.png")
         page.locator("#chart-colours").screenshot(path=str(tmp_path / "board.png"))
         if width >= 1366:
             for key in ("colours", "visits_villages", "problems_months"):
@@ -146,6 +152,12 @@ def test_the_office_prints_a_filtered_register_on_a4_landscape(live_server, brow
         assert csp(complaints) == [], complaints  # the print view has its own layout: none at all
         shoot(page, f"print-view-{width}.png")
         text, info = pdf_text(page.pdf(prefer_css_page_size=True), tmp_path)
+        if SHOTS and width >= 1366:
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "out.pdf"),
+                 str(Path(SHOTS) / "print-pdf-page1")],
+                check=True,
+            )  # fmt: skip
         size = next(line for line in info.splitlines() if line.startswith("Page size:")).split()
         assert round(float(size[2])) == 842 and round(float(size[4])) == 595, info  # A4, landscape
         pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])

@@ -45,7 +45,8 @@ def chart_township(today: datetime.date, seed: int = 7):
             colour = rng.choice(COLOURS)
         # visits: some each month for a year
         for months_back in range(12):
-            first = (today.replace(day=1) - datetime.timedelta(days=31 * months_back)).replace(day=1)
+            year, month = divmod(today.year * 12 + today.month - 1 - months_back, 12)
+            first = datetime.date(year, month + 1, 1)
             seen = set()
             for _ in range(rng.randint(2, 9)):
                 when = min(first + datetime.timedelta(days=rng.randint(0, 27)), today)

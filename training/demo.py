@@ -1,0 +1,128 @@
+"""Demo data of the quizzes: a question bank of a few hundred questions per township, three quizzes
+(two closed, one open), and answer sheets from most members for the closed ones (the first townships
+only at county scale, to keep seeding fast). Bulk inserts; every random choice from ctx.rng."""
+
+import datetime
+
+from django.utils import timezone
+
+from training import rules
+from training.choices import FALSE, TRUE, QuestionKind, QuizDraw, QuizMode, QuizStatus
+from training.models import AnswerItem, AnswerSheet, Question, Quiz, QuizQuestion
+
+FOCUS = ("责任落实", "网格治理", "功能提升", "三色管理", "问题整改", "评星定级", "积分管理", "四个重点")
+FACTS = (
+    ("专项行动领导组由谁担任双组长？", ["镇党委书记、镇长", "镇长、副镇长", "组织委员、宣传委员", "村党支部书记"], "A"),
+    ("三级网格队伍不包括以下哪一项？", ["网格长", "全科网格员", "网格辅助员", "楼栋长"], "D"),
+    ("网格长一般由谁担任？", ["村党支部书记", "村委会委员", "党员代表", "驻村工作队员"], "A"),
+    ("三色管理中，黄色村实行什么服务？", ["在线服务", "一线服务", "热线服务", "上门服务"], "B"),
+    ("三色管理中，红色村实行什么服务？", ["在线服务", "一线服务", "热线服务", "网上服务"], "C"),
+    ("问题整改的“四个方式”包括哪些？", ["自己找", "群众提", "上级点", "互相谈"], "ABCD"),
+    ("党群服务中心建设的“三个工程”是？", ["阵地建设", "平台打造", "服务提效", "招商引资"], "ABC"),
+    ("“清化收”工作包括哪些内容？", ["合同清查", "债权债务化解", "债权清收", "土地确权"], "ABC"),
+    ("党员积分实行哪几种榜单公示？", ["月榜", "季榜", "年榜", "周榜"], "ABC"),
+    ("党支部评星的标准是？", ["五新八有十星", "三会一课", "四议两公开", "三重一大"], "A"),
+)
+JUDGES = (
+    ("镇村两级实行周例会风险隐患分析研判制度。", TRUE),
+    ("网格辅助员由村“两委”干部兼任。", FALSE),
+    ("每名党员都应有一本积分管理手册。", TRUE),
+    ("任职不满一年的党支部书记按一星级评定。", FALSE),
+    ("包联干部每周到村工作两天。", TRUE),
+)
+
+
+def bank(township, count):
+    questions = []
+    n = 0
+    while len(questions) < count:
+        for text, options, key in FACTS:
+            n += 1
+            kind = QuestionKind.MULTIPLE if len(key) > 1 else QuestionKind.SINGLE
+            questions.append(
+                Question(
+                    township=township, code=f"TK{n:04d}", kind=kind, topic=FOCUS[n % len(FOCUS)],
+                    text=f"（第{n}题）{text}", options=options, answer=key, explanation=f"答案为{key}。",
+                )
+            )  # fmt: skip
+        for text, key in JUDGES:
+            n += 1
+            questions.append(
+                Question(
+                    township=township, code=f"TK{n:04d}", kind=QuestionKind.JUDGE, topic=FOCUS[n % len(FOCUS)],
+                    text=f"（第{n}题）{text}", options=[], answer=key, explanation="见专项行动工作方案。",
+                )
+            )  # fmt: skip
+    return questions[:count]
+
+
+def seed(ctx):
+    rng = ctx.rng
+    now = timezone.make_aware(datetime.datetime.combine(ctx.today, datetime.time(9)))
+    members_of = {}
+    for member in ctx.data.get("members", []):
+        members_of.setdefault(member.township_id, []).append(member)
+    questions = []
+    for township in ctx.townships:
+        questions += bank(township, 240)
+    Question.objects.bulk_create(questions, batch_size=2000)
+    by_township = {}
+    for q in questions:
+        by_township.setdefault(q.township_id, []).append(q)
+    plans = (
+        ("专项行动应知应会在线答题（第一期）", QuizMode.ONLINE, -75, 14),
+        ("党员干部集中测试", QuizMode.ONSITE, -30, 0),
+        ("专项行动应知应会在线答题（第二期）", QuizMode.ONLINE, -3, 10),
+    )
+    quizzes, chosen = [], []
+    for township in ctx.townships:
+        for title, mode, start, days in plans:
+            opens = now + datetime.timedelta(days=start)
+            closes = opens + (datetime.timedelta(days=days) if days else datetime.timedelta(hours=2))
+            quiz = Quiz(
+                township=township, title=title, mode=mode, draw=QuizDraw.RANDOM, question_count=10,
+                opens_at=opens, closes_at=closes, time_limit=20, status=QuizStatus.PUBLISHED,
+            )  # fmt: skip
+            quizzes.append(quiz)
+            chosen.append(rng.sample(by_township[township.pk], 10))
+    Quiz.objects.bulk_create(quizzes)
+    QuizQuestion.objects.bulk_create(
+        [QuizQuestion(quiz=quiz, question=q, order=n) for quiz, qs in zip(quizzes, chosen, strict=True)
+         for n, q in enumerate(qs, start=1)]
+    )  # fmt: skip
+    sheets, answers = [], []
+    answering = {t.pk for t in ctx.townships[:3]}
+    for quiz, qs in zip(quizzes, chosen, strict=True):
+        if quiz.township_id not in answering or quiz.closes_at > now + datetime.timedelta(days=7):
+            continue
+        for member in members_of.get(quiz.township_id, []):
+            if rng.random() > 0.85:
+                continue
+            skill = rng.uniform(0.5, 0.98)
+            items = []
+            for q in qs:
+                if rng.random() < skill:
+                    given = q.answer
+                elif q.kind == QuestionKind.JUDGE:
+                    given = FALSE if q.answer == TRUE else TRUE
+                else:
+                    given = rng.choice(rules.LETTERS[: len(q.options)])
+                items.append((q, given, given == q.answer))
+            correct = sum(1 for *_x, right in items if right)
+            submitted = min(quiz.closes_at, quiz.opens_at + datetime.timedelta(minutes=rng.randint(5, 600)))
+            sheet = AnswerSheet(
+                quiz=quiz, member=member, township_id=member.township_id, village_id=member.village_id,
+                submitted_at=submitted, correct=correct, total=len(items), score=rules.score(correct, len(items)),
+            )  # fmt: skip
+            sheets.append(sheet)
+            answers.append(items)
+    AnswerSheet.objects.bulk_create(sheets, batch_size=2000)
+    AnswerItem.objects.bulk_create(
+        [
+            AnswerItem(sheet=s, quiz=s.quiz, question=q, given=g, right=r)
+            for s, items in zip(sheets, answers, strict=True)
+            for q, g, r in items
+        ],
+        batch_size=5000,
+    )  # fmt: skip
+    ctx.data["quiz_sheets"] = len(sheets)
