@@ -185,11 +185,12 @@ class ScopedQuerySet(models.QuerySet):
     # --- whose rows are ------------------------------------------------------------------------
 
     def owner_q(self, user) -> Q | None:
-        member_id = _member_id(user)
+        """The rows of the member whose login ``user`` is: a join on the member's ``user`` key, so
+        no query for ``user.member`` (a login linked to no member owns nothing)."""
         field = getattr(self.model, "owner_field", None)
-        if not field or member_id is None:
+        if not field or user is None or not user.is_authenticated:
             return None
-        return Q(**{field: member_id})
+        return Q(**{"user": user.pk} if field == "pk" else {f"{field}__user": user.pk})
 
     def owns(self, obj, user) -> bool:
         member_id = _member_id(user)
@@ -240,20 +241,28 @@ def _is_model_class(target) -> bool:
     return isinstance(target, type) and issubclass(target, models.Model)
 
 
-def _may_on_object(user, action, obj) -> bool:
-    model = type(obj)
+def in_scope(user, obj) -> bool:
+    """Whether ``obj`` lies inside the user's scope, role aside (in memory, no query): every row for
+    the administrator and the county, a 党员's own rows where the model has an owner, else the rows
+    inside the scope node. The one scope rule for an object already loaded; ``can`` adds the role."""
     role = role_of(user)
     if role is None:
         return False
-    if role_may(user, action, model):
-        if role in ALL_TOWNSHIP_ROLES:
-            return True
-        rows = model._default_manager.all()
-        if role == Role.MEMBER and getattr(model, "owner_field", None):
-            if rows.owns(obj, user):
-                return True
-        elif user.scope_node_id and hasattr(rows, "holds") and rows.holds(obj, user.scope_node):
-            return True
+    if role in ALL_TOWNSHIP_ROLES:
+        return True
+    model = type(obj)
+    rows = model._default_manager.all()
+    if role == Role.MEMBER and getattr(model, "owner_field", None):
+        return rows.owns(obj, user)
+    return bool(user.scope_node_id) and hasattr(rows, "holds") and rows.holds(obj, user.scope_node)
+
+
+def _may_on_object(user, action, obj) -> bool:
+    model = type(obj)
+    if role_of(user) is None:
+        return False
+    if role_may(user, action, model) and in_scope(user, obj):
+        return True
     responsible = getattr(model, "responsible_field", None)
     return bool(
         responsible and policy_of(model).grants_responsible(action) and _value(obj, _id_path(responsible)) == user.pk
@@ -292,16 +301,41 @@ def authorize(user, action: str, obj) -> None:
     require(user, action, obj)
 
 
+def users_within(node):
+    """Active logins whose scope node lies inside ``node``'s subtree (every one for None): whom a
+    page may offer as a responsible person or a contact cadre. Logins are not scoped rows (they
+    have no area keys), so this is the one place that places them by their scope node."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if node is None:
+        return users
+    return users.filter(
+        scope_node__tree_id=node.tree_id, scope_node__lft__gte=node.lft, scope_node__rght__lte=node.rght
+    )
+
+
+def users_for(viewer):
+    """The logins ``viewer`` may pick: inside the viewer's scope (all for the administrator and the
+    county; none for a login without a scope node)."""
+    if spans_all_townships(viewer):
+        return users_within(None)
+    if role_of(viewer) is None or not viewer.scope_node_id:
+        return users_within(None).none()
+    return users_within(viewer.scope_node)
+
+
 def get_for_user_or_404(target, user, action: str = "view", **lookup):
     """One row through the access layer: ``Http404`` (“记录不存在或不在您的管辖范围内”) when it is
     missing or outside the user's scope, ``PermissionDenied`` when the user's role may not take
     ``action`` on it (or may never see such rows). ``target`` is a model or a queryset."""
     queryset = target._default_manager.all() if _is_model_class(target) else target
     model = queryset.model
-    obj = None
+    obj = found_with = None
     for wanted in dict.fromkeys(("view", action)):
         try:
             obj = queryset.for_user(user, wanted).get(**lookup)
+            found_with = wanted
             break
         except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
             continue
@@ -309,5 +343,6 @@ def get_for_user_or_404(target, user, action: str = "view", **lookup):
         if role_may(user, "view", model) or role_may(user, action, model):
             raise Http404(NOT_FOUND)
         raise PermissionDenied(denied_message(user, "view" if action == "view" else action))
-    require(user, action, obj)
+    if found_with != action:  # seen, but may the user take the action on it? (in memory)
+        require(user, action, obj)
     return obj

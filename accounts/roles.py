@@ -5,7 +5,6 @@ which set may take which action on it. ``RESPONSIBLE`` is not a role: put it in 
 let the person a row names (the model's ``responsible_field``) take that action on that row.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -71,15 +70,3 @@ REPORT_EDIT_ROLES = VILLAGE_EDIT_ROLES
 GRID_EDIT_ROLES = frozenset({Role.ADMIN, Role.OFFICE, Role.SECRETARY, Role.GRID})
 # A party member's own pages (their handbook, their claims).
 MEMBER_ROLES = frozenset({Role.MEMBER})
-
-NO_ROLE = "您的角色无权进行此操作"
-
-
-def require_role(user, roles, message: str = NO_ROLE) -> None:
-    """PermissionDenied (403, with ``message``) unless the user has one of ``roles``.
-
-    The role half of a page's check, for pages not yet on ``accounts.access.require`` (which also
-    knows the action and the object); prefer that in new code.
-    """
-    if not user.has_role(roles):
-        raise PermissionDenied(message)

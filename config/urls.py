@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,12 +34,10 @@ urlpatterns = [
     path("points/", include("points.urls")),
     path("worklog/", include("worklog.urls")),
     path("quiz/", include("training.urls")),
+    path("economy/", include("economy.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_ROOT is served directly, in any mode (not even under DEBUG): every file
+# leaves through a view that asks the access layer (core.files.file_response).

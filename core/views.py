@@ -24,6 +24,7 @@ from core import confirm, dates, heartbeat, imports, params, previews, townships
 from core.dashboard import ACTIONS, detail_slot, render_panels
 from core.forms import ImportForm, TownshipForm
 from core.history import history_entries
+from core.models import IdentityMixin
 from core.registers import get_register
 from places.selectors import area_by_pk, townships_for
 
@@ -240,6 +241,8 @@ def register_form(request, register_name, pk=None):
 @require_POST
 def register_reveal_id(request, register_name, pk):
     reg = _register(register_name, request.user)
+    if not issubclass(reg.model, IdentityMixin):
+        raise Http404("该名册没有身份证号")
     if not request.user.can_reveal_ids:
         raise PermissionDenied("您无权查看完整身份证号")
     obj = get_object_or_404(reg.get_queryset(request.user), pk=pk)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from accounts.scope import get_scoped_or_404
+from accounts.access import get_for_user_or_404
 from core.figures import Shortfall, names_and_count
 from core.history import as_of_rows, end_of_day
 from core.queries import subquery_aggregate
@@ -216,7 +216,7 @@ def member_of_user(user, related=()):
 
 def member_in_scope(user, pk, related=()):
     """A member inside the user's scope, with ``related`` joined; 404 outside it."""
-    return get_scoped_or_404(Member.objects.select_related(*related), user, pk=pk)
+    return get_for_user_or_404(Member.objects.select_related(*related), user, "view", pk=pk)
 
 
 # --- for the star ratings: "every grid has a party group and its 网格长 is the secretary" ----------

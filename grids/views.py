@@ -1,19 +1,18 @@
 """Pages of the grid domain beyond the registers: the tree and the flags."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from accounts.roles import READ_ROLES, require_role
+from accounts.access import get_for_user_or_404, require
 from grids import selectors
+from grids.models import Household
 from places.models import Area
-
-NO_READ_ROLE = "您的角色无权查看网格信息"
 
 
 @login_required
 def tree(request, pk=None):
     """Browse township → village → grid → party group with counts at each level."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", Household)  # the tree and its counts: whoever reads the registers
     areas = Area.objects.for_user(request.user)
     if pk is None:
         if not request.user.sees_everything:
@@ -24,7 +23,7 @@ def tree(request, pk=None):
                 return render(request, "grids/tree_roots.html", {"roots": roots})
             node = roots[0]
     else:
-        node = get_object_or_404(areas, pk=pk)
+        node = get_for_user_or_404(Area, request.user, "view", pk=pk)
     context = {
         "node": node,
         "ancestors": node.get_ancestors().filter(pk__in=areas.values("pk")),
@@ -37,5 +36,5 @@ def tree(request, pk=None):
 @login_required
 def flags(request):
     """Grids whose 网格长 is not the branch secretary, grids without a party group, idle central households."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", Household)
     return render(request, "grids/flags.html", selectors.grid_flags(request.user))

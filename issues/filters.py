@@ -12,8 +12,7 @@ OVERDUE_CHOICES = [("1", "已逾期"), ("0", "未逾期")]
 def _categories(request):
     if request is None or not request.user.is_authenticated:
         return ProblemCategory.objects.none()
-    qs = ProblemCategory.objects.order_by("order", "name")
-    return qs if request.user.sees_everything else qs.filter(township=request.user.township)
+    return ProblemCategory.objects.for_user(request.user).order_by("order", "name")
 
 
 class ProblemFilterSet(django_filters.FilterSet):

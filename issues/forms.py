@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.access import users_for
 from accounts.models import User
 from core.forms import DateInput, LedgerForm, ScopedModelForm, style_fields
 from core.uploads import UploadRejected, check_upload, validation_error
@@ -31,13 +32,7 @@ def check_evidence(upload):
 
 def users_in_scope(user):
     """Accounts a user may name as responsible: those scoped inside the user's own scope."""
-    users = User.objects.filter(is_active=True).select_related("scope_node")
-    if user.sees_everything:
-        return users.order_by("username")
-    node = user.scope_node
-    return users.filter(
-        scope_node__tree_id=node.tree_id, scope_node__lft__gte=node.lft, scope_node__rght__lte=node.rght
-    ).order_by("username")
+    return users_for(user).select_related("scope_node").order_by("username")
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -46,8 +41,7 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 def categories_for(user):
-    qs = ProblemCategory.objects.select_related("township").order_by("township__code", "order", "name")
-    return qs if user.sees_everything else qs.filter(township=user.township)
+    return ProblemCategory.objects.for_user(user).select_related("township").order_by("township__code", "order", "name")
 
 
 class ProblemForm(LedgerForm):

@@ -17,6 +17,7 @@ from core.evidence import EvidenceFile
 from core.ledgers import VillageLedgerEntry
 from issues.choices import Channel, Level, Status
 from issues.rules import OPEN
+from places.models import TownshipWideQuerySet
 
 
 class ProblemCategory(models.Model):
@@ -33,10 +34,11 @@ class ProblemCategory(models.Model):
     order = models.PositiveSmallIntegerField("排序", default=0)
     notes = models.CharField("说明", max_length=200, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    # A township's categories are read by everyone working in it (a secretary picks one too).
+    objects = TownshipWideQuerySet.as_manager()
     history = HistoricalRecords()
 
-    scope_fields = {"township": "township"}
+    scope_fields = TownshipWideQuerySet.scope_fields
 
     class Meta:
         verbose_name = "问题类别"

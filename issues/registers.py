@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from accounts.access import can
 from accounts.roles import EDIT_ROLES, LEADERSHIP_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
 from core import dates
 from core.registers import Column, Register, nav, nav_section, register
-from issues import filters, forms, resources, rules, services
+from issues import filters, forms, resources, rules
 from issues.choices import Status
 from issues.models import Problem, ProblemCategory
 
@@ -99,7 +100,7 @@ class ProblemRegister(Register):
 
     def detail_context(self, obj, user):
         evidence = list(obj.evidence.select_related("uploaded_by"))
-        acting = services.can_act(obj, user)
+        acting = can(user, "act", obj)
         return {
             "evidence": evidence,
             "can_act": acting,

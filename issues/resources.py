@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields
 
-from accounts.models import User
+from accounts.access import in_scope, users_within
 from core.numbers import next_serial
 from core.resources import (
     BoolWidget,
@@ -160,9 +160,7 @@ class ProblemResource(LedgerResource):
             self._villages[village.code] = village
             self._villages[village.name] = village
         self._categories = {c.name: c for c in ProblemCategory.objects.filter(township=self.township)}
-        self._users = {
-            u.username: u for u in User.objects.filter(scope_node__tree_id=self.township.tree_id, is_active=True)
-        }
+        self._users = {u.username: u for u in users_within(self.township)}
         column = self.fields["code"].column_name
         self._used_codes = set(self._existing) | {str(c).strip() for c in dataset[column] if c not in (None, "")}
         self._next_serial = {}
@@ -182,7 +180,7 @@ class ProblemResource(LedgerResource):
         # In memory (no query per row): the same rule as Problem.objects.for_user.
         if self.user is None:
             return True
-        return services.in_scope(instance, self.user) or instance.responsible_user_id == self.user.pk
+        return in_scope(self.user, instance) or instance.responsible_user_id == self.user.pk
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         attribute = field.attribute

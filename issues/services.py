@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from accounts.access import in_scope
 from core.evidence import evidence_store
 from core.ledgers import ledger_number, ledger_place, ledger_validate
 from core.locks import Lock, xact_lock
@@ -97,37 +98,13 @@ def _store_evidence(problem, checked, *, user, note="") -> list[ProblemEvidence]
     return evidence_store(ProblemEvidence, problem, checked, user=user, note=note)
 
 
-def in_scope(problem: Problem, user) -> bool:
-    """Whether the problem lies inside the user's scope (the rule of Problem.objects.within, in memory)."""
-    if user.sees_everything:
-        return True
-    node = user.scope_node
-    if node is None:
-        return False
-    return (node.kind == AreaKind.TOWNSHIP and problem.township_id == node.pk) or (
-        node.kind == AreaKind.VILLAGE and problem.village_id == node.pk
-    )
-
-
-def can_act(problem: Problem, user) -> bool:
-    """Who may change a problem's status and add evidence: its responsible person, and the
-    ledger's editors (office, and a secretary for his village) within their scope."""
-    from accounts.roles import VILLAGE_EDIT_ROLES
-
-    if not user.is_authenticated:
-        return False
-    if problem.responsible_user_id == user.pk:
-        return True
-    return user.has_role(VILLAGE_EDIT_ROLES) and in_scope(problem, user)
-
-
 def _check_scope(problem: Problem, user) -> None:
     """A user records problems only inside their scope, and only at the levels it allows."""
     if user is None or user.sees_everything:
         return
     if problem.level not in level_for_scope(user):
         raise ValidationError({"level": LEVEL_NOT_ALLOWED})
-    if not in_scope(problem, user):
+    if not in_scope(user, problem):
         raise ValidationError(OUT_OF_SCOPE)
 
 

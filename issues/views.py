@@ -1,7 +1,7 @@
 """Pages of the ledger beyond the register: status changes, evidence, my tasks and statistics.
 
-Every problem is fetched through the scope helper (``get_scoped_or_404``), so a problem outside
-the user's scope answers 404; writes go to ``issues.services``.
+Every problem is fetched through the access layer (``get_for_user_or_404``), so a problem outside
+the user's scope answers 404 and one the user may not act on 403; writes go to ``issues.services``.
 """
 
 from django.contrib import messages
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import can, get_for_user_or_404
 from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
-from accounts.scope import get_scoped_or_404
 from core import confirm
 from core.evidence import evidence_download
 from core.files import file_response
@@ -26,7 +26,6 @@ from issues.models import Problem
 from issues.registers import deadline_cell, status_badge
 from places.choices import AreaKind
 
-NOT_ALLOWED = "您无权办理该问题"
 STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
 CLOSE_WARNING = (
     "销号后不能再改：问题{code}将改为“已整改”，整改情况、验收人和销号日期随之固定，不能再改变状态或修改；"
@@ -35,10 +34,7 @@ CLOSE_WARNING = (
 
 
 def _problem_to_act_on(request, pk) -> Problem:
-    problem = get_scoped_or_404(Problem.objects.select_related("village", "category"), request.user, pk=pk)
-    if not services.can_act(problem, request.user):
-        raise PermissionDenied(NOT_ALLOWED)
-    return problem
+    return get_for_user_or_404(Problem.objects.select_related("village", "category"), request.user, "act", pk=pk)
 
 
 @login_required
@@ -118,7 +114,7 @@ def my_tasks(request):
     """我的整改任务: problems the user is responsible for, overdue first."""
     page = Paginator(selectors.my_problems(request.user), 30).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(p, deadline_cell(p, today), status_badge(p), services.can_act(p, request.user)) for p in page]
+    rows = [(p, deadline_cell(p, today), status_badge(p), can(request.user, "act", p)) for p in page]
     can_read = request.user.can_read_registers
     return render(request, "issues/my_tasks.html", {"page": page, "rows": rows, "can_read": can_read})
 

@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.access import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import MEMBER_ROLES, OFFICE_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
 from core import dates
 from grids.choices import MemberTier
 from places.models import TownshipWideQuerySet
@@ -48,6 +49,8 @@ class RuleBook(models.Model):
 
     objects = TownshipWideQuerySet.as_manager()
     scope_fields = TownshipWideQuerySet.scope_fields
+    # The township's rule book: read by the leadership and the secretaries, kept by the office.
+    policy = Policy(view=STATS_ROLES)
     history = HistoricalRecords()
 
     class Meta:
@@ -110,6 +113,7 @@ class RuleItem(models.Model):
 
     objects = TownshipWideQuerySet.as_manager()
     scope_fields = TownshipWideQuerySet.scope_fields
+    policy = Policy(view=STATS_ROLES)
     history = HistoricalRecords()
 
     class Meta:
@@ -287,6 +291,8 @@ class PointEntry(models.Model):
     objects = PointEntryQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
     owner_field = "member"
+    # A 党员 sees their own entries; the office and a village's secretary record and reverse them.
+    policy = Policy(view=STATS_ROLES, add=VILLAGE_EDIT_ROLES, change=VILLAGE_EDIT_ROLES, reverse=VILLAGE_EDIT_ROLES)
     history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
@@ -361,6 +367,8 @@ class PointClaim(models.Model):
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
     owner_field = "member"
+    # A 党员 files and sees their own claims; the office and the village's secretary decide them.
+    policy = Policy(view=STATS_ROLES, add=MEMBER_ROLES, decide=VILLAGE_EDIT_ROLES)
     history = HistoricalRecords()
 
     class Meta:
@@ -398,6 +406,11 @@ class RankingSnapshot(models.Model):
 
     objects = TownshipWideQuerySet.as_manager()
     scope_fields = TownshipWideQuerySet.scope_fields
+    # Rankings: read by the leadership and the secretaries; computed, published, corrected and
+    # rendered by the office.
+    policy = Policy(
+        view=STATS_ROLES, compute=OFFICE_ROLES, publish=OFFICE_ROLES, correct=OFFICE_ROLES, render=OFFICE_ROLES
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -506,6 +519,7 @@ class RankingNotice(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    policy = Policy(view=STATS_ROLES)
 
     class Meta:
         verbose_name = "排行公示"

@@ -1,5 +1,6 @@
 """The points registers (point_rules, point_entries) and the points menu (see core.registers)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
@@ -76,6 +77,7 @@ class PointRuleRegister(Register):
         return {"tiers": obj.tiers.all()}
 
 
+@login_required
 def _no_edit(request, register_name, pk):
     raise PermissionDenied("积分记录不能修改；如有错误，请在记录页面撤销（冲正）后重新登记")
 

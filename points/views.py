@@ -9,15 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.roles import EDIT_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role, require_role
-from accounts.scope import get_scoped_or_404
+from accounts.access import can, get_for_user_or_404, require
+from accounts.roles import Role
 from core import confirm, outbox, params
+from core.files import file_response
 from core.forms import add_errors, flash_errors
 from core.jobs import job_state
 from grids.choices import MemberTier
@@ -48,7 +49,7 @@ def _pdf_response(data: bytes, filename: str, inline=False) -> HttpResponse:
 def index(request):
     if request.user.role == Role.MEMBER:
         return redirect("points:handbook")
-    require_role(request.user, STATS_ROLES)
+    require(request.user, "view", RankingSnapshot)
     return redirect("points:rankings")
 
 
@@ -57,7 +58,7 @@ def index(request):
 
 @login_required
 def rulebook_list(request):
-    require_role(request.user, STATS_ROLES)
+    require(request.user, "view", RuleBook)
     books = (
         RuleBook.objects.for_user(request.user)
         .select_related("township")
@@ -68,14 +69,17 @@ def rulebook_list(request):
     return render(
         request,
         "points/rulebook_list.html",
-        {"page": page, "can_edit": request.user.has_role(EDIT_ROLES)},
+        {"page": page, "can_edit": can(request.user, "add", RuleBook)},
     )
 
 
 @login_required
 def rulebook_form(request, pk=None):
-    require_role(request.user, EDIT_ROLES)
-    book = get_scoped_or_404(RuleBook.objects, request.user, pk=pk) if pk else None
+    if pk:
+        book = get_for_user_or_404(RuleBook, request.user, "change", pk=pk)
+    else:
+        require(request.user, "add", RuleBook)
+        book = None
     form = forms.RuleBookForm(request.POST or None, instance=book, user=request.user)
     if request.method == "POST" and form.is_valid():
         book = form.save()
@@ -86,9 +90,8 @@ def rulebook_form(request, pk=None):
 
 @login_required
 def rulebook_detail(request, pk):
-    require_role(request.user, STATS_ROLES)
-    book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
-    can_edit = request.user.has_role(EDIT_ROLES)
+    book = get_for_user_or_404(RuleBook.objects.select_related("township"), request.user, "view", pk=pk)
+    can_edit = can(request.user, "change", book)
     return render(
         request,
         "points/rulebook_detail.html",
@@ -108,8 +111,7 @@ def rulebook_pdf(request, pk):
     """The rule book as a printable PDF (a few pages: rendered at once)."""
     from core.pdf import render_pdf
 
-    require_role(request.user, STATS_ROLES)
-    book = get_scoped_or_404(RuleBook.objects.select_related("township"), request.user, pk=pk)
+    book = get_for_user_or_404(RuleBook.objects.select_related("township"), request.user, "view", pk=pk)
     context = {
         "book": book,
         "categories": selectors.rule_book_contents(book),
@@ -122,8 +124,7 @@ def rulebook_pdf(request, pk):
 @login_required
 @require_POST
 def threshold_add(request, pk):
-    require_role(request.user, EDIT_ROLES)
-    book = get_scoped_or_404(RuleBook.objects, request.user, pk=pk)
+    book = get_for_user_or_404(RuleBook, request.user, "change", pk=pk)
     form = forms.ThresholdForm(request.POST, rule_book=book)
     if form.is_valid():
         form.save()
@@ -136,8 +137,8 @@ def threshold_add(request, pk):
 @login_required
 @require_POST
 def threshold_delete(request, pk):
-    require_role(request.user, EDIT_ROLES)
-    books = RuleBook.objects.for_user(request.user)
+    require(request.user, "change", RuleBook)
+    books = RuleBook.objects.for_user(request.user, "change")
     threshold = get_object_or_404(selectors.thresholds_in(books), pk=pk)
     services.threshold_delete(threshold)
     messages.success(request, "积分运用标准已删除")
@@ -150,7 +151,7 @@ def threshold_delete(request, pk):
 @login_required
 def record(request):
     """Record points for one member or, as an event, for many at once."""
-    require_role(request.user, VILLAGE_EDIT_ROLES)
+    require(request.user, "add", PointEntry)
     today = timezone.localdate()
     village = selectors.village_for_recording(
         request.user, params.integer(request.POST, "village") or params.integer(request.GET, "village")
@@ -183,8 +184,7 @@ def record(request):
 @login_required
 @require_POST
 def entry_reverse(request, pk):
-    require_role(request.user, VILLAGE_EDIT_ROLES)
-    entry = get_scoped_or_404(PointEntry.objects.select_related("member"), request.user, pk=pk)
+    entry = get_for_user_or_404(PointEntry.objects.select_related("member"), request.user, "reverse", pk=pk)
     form = forms.ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -203,9 +203,8 @@ def entry_reverse(request, pk):
 
 
 def _claims_for(user):
-    if user.role == Role.MEMBER:
-        return selectors.own_claims(user)
-    require_role(user, STATS_ROLES)
+    """The claims a user sees: a 党员 their own, the leadership and secretaries their scope's."""
+    require(user, "view", PointClaim)
     return PointClaim.objects.for_user(user)
 
 
@@ -256,8 +255,11 @@ def claim_new(request):
 
 @login_required
 def claim_detail(request, pk):
-    claim = get_object_or_404(
-        _claims_for(request.user).select_related("member", "item", "item__category", "decided_by", "entry"), pk=pk
+    claim = get_for_user_or_404(
+        PointClaim.objects.select_related("member", "item", "item__category", "decided_by", "entry"),
+        request.user,
+        "view",
+        pk=pk,
     )
     can_decide = services.claim_may_decide(request.user, claim)
     return render(
@@ -269,16 +271,14 @@ def claim_detail(request, pk):
 
 @login_required
 def claim_evidence(request, pk):
-    claim = get_object_or_404(_claims_for(request.user), pk=pk)
-    name = claim.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(claim.evidence.open("rb"), as_attachment=False, filename=name)
+    claim = get_for_user_or_404(PointClaim, request.user, "view", pk=pk)
+    return file_response(request, claim, field="evidence")
 
 
 @login_required
 @require_POST
 def claim_decide(request, pk):
-    require_role(request.user, VILLAGE_EDIT_ROLES)
-    claim = get_scoped_or_404(PointClaim.objects.select_related("member", "item"), request.user, pk=pk)
+    claim = get_for_user_or_404(PointClaim.objects.select_related("member", "item"), request.user, "decide", pk=pk)
     try:
         if request.POST.get("decision") == "approve":
             services.claim_approve(approver=request.user, claim=claim, today=timezone.localdate())
@@ -296,7 +296,7 @@ def claim_decide(request, pk):
 
 @login_required
 def ranking_list(request):
-    require_role(request.user, STATS_ROLES)
+    require(request.user, "view", RankingSnapshot)
     today = timezone.localdate()
     kind = params.choice(request.GET, "kind", PeriodKind.values)
     year = params.year(request.GET, "year")
@@ -309,7 +309,7 @@ def ranking_list(request):
         status=params.choice(request.GET, "status", SnapshotStatus.values),
     )
     page = Paginator(snapshots, 60).get_page(request.GET.get("page"))
-    can_compute = request.user.has_role(EDIT_ROLES)
+    can_compute = can(request.user, "compute", RankingSnapshot)
     return render(
         request,
         "points/ranking_list.html",
@@ -329,7 +329,7 @@ def ranking_list(request):
 @login_required
 @require_POST
 def ranking_compute(request):
-    require_role(request.user, EDIT_ROLES)
+    require(request.user, "compute", RankingSnapshot)
     today = timezone.localdate()
     form = forms.ComputeForm(request.POST, user=request.user, today=today)
     if not form.is_valid():
@@ -354,9 +354,8 @@ def ranking_compute(request):
 @login_required
 def ranking_detail(request, pk):
     """One snapshot: its rows (the user's scope), filters, who qualifies, versions, notices."""
-    require_role(request.user, STATS_ROLES)
-    snapshot = get_scoped_or_404(
-        RankingSnapshot.objects.select_related("township", "published_by"), request.user, pk=pk
+    snapshot = get_for_user_or_404(
+        RankingSnapshot.objects.select_related("township", "published_by"), request.user, "view", pk=pk
     )
     village = params.integer(request.GET, "village")
     tier = params.choice(request.GET, "tier", MemberTier.values)
@@ -370,7 +369,6 @@ def ranking_detail(request, pk):
     selectors.mark_qualifications(page.object_list, thresholds)
     page_query = request.GET.copy()
     page_query.pop("page", None)
-    is_office = request.user.has_role(EDIT_ROLES)
     versions = list(selectors.snapshot_versions(snapshot))
     state = services.snapshot_state(snapshot, versions, today=timezone.localdate())
     return render(
@@ -394,10 +392,10 @@ def ranking_detail(request, pk):
             "versions": versions,
             "notices": selectors.notices_for(snapshot, request.user),
             "notice_job": _notice_job(snapshot) if snapshot.is_published else None,
-            "can_publish": is_office and state.publishable,
-            "can_correct": is_office and state.correctable,
-            "can_recompute": is_office and state.recomputable,
-            "can_render": is_office and state.renderable,
+            "can_publish": can(request.user, "publish", snapshot) and state.publishable,
+            "can_correct": can(request.user, "correct", snapshot) and state.correctable,
+            "can_recompute": can(request.user, "compute", snapshot) and state.recomputable,
+            "can_render": can(request.user, "render", snapshot) and state.renderable,
             "correction_form": forms.CorrectionForm(),
         },
     )
@@ -406,8 +404,7 @@ def ranking_detail(request, pk):
 @login_required
 @require_POST
 def ranking_publish(request, pk):
-    require_role(request.user, EDIT_ROLES)
-    snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
+    snapshot = get_for_user_or_404(RankingSnapshot.objects.select_related("township"), request.user, "publish", pk=pk)
     if not confirm.is_confirmed(request):
         return confirm.ask(
             request,
@@ -434,8 +431,7 @@ def ranking_publish(request, pk):
 @login_required
 @require_POST
 def ranking_recompute(request, pk):
-    require_role(request.user, EDIT_ROLES)
-    snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
+    snapshot = get_for_user_or_404(RankingSnapshot.objects.select_related("township"), request.user, "compute", pk=pk)
     try:
         services.rankings_compute(
             period_kind=snapshot.period_kind,
@@ -455,8 +451,7 @@ def ranking_recompute(request, pk):
 @login_required
 @require_POST
 def ranking_correct(request, pk):
-    require_role(request.user, EDIT_ROLES)
-    snapshot = get_scoped_or_404(RankingSnapshot.objects.select_related("township"), request.user, pk=pk)
+    snapshot = get_for_user_or_404(RankingSnapshot.objects.select_related("township"), request.user, "correct", pk=pk)
     form = forms.CorrectionForm(request.POST)
     try:
         if not form.is_valid():
@@ -474,8 +469,7 @@ def ranking_correct(request, pk):
 @login_required
 @require_POST
 def ranking_render(request, pk):
-    require_role(request.user, EDIT_ROLES)
-    snapshot = get_scoped_or_404(RankingSnapshot.objects, request.user, pk=pk)
+    snapshot = get_for_user_or_404(RankingSnapshot, request.user, "render", pk=pk)
     if not snapshot.is_published:
         raise Http404
     services.notices_rerender(snapshot=snapshot)
@@ -500,9 +494,8 @@ def _say_notice_job(request, snapshot, started: str, done: str) -> None:
 
 @login_required
 def notice_download(request, pk):
-    require_role(request.user, STATS_ROLES)
-    notice = get_scoped_or_404(RankingNotice.objects, request.user, pk=pk)
-    return FileResponse(notice.file.open("rb"), as_attachment=True, filename=f"{notice.title}.pdf")
+    notice = get_for_user_or_404(RankingNotice, request.user, "view", pk=pk)
+    return file_response(request, notice, filename=f"{notice.title}.pdf")
 
 
 # --- the member's handbook -------------------------------------------------------------------
@@ -516,7 +509,7 @@ def _member_for(user, pk):
         if member is None or (pk is not None and pk != member.pk):
             raise Http404("记录不存在或不在您的管辖范围内")
         return member
-    require_role(user, STATS_ROLES)
+    require(user, "view", PointEntry)  # a member's points: whoever reads the points ledger
     if pk is None:
         raise Http404
     return member_in_scope(user, pk, related)

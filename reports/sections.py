@@ -426,9 +426,57 @@ KEY_POINT_SPECS = [
 ]
 
 
-@section("八", "聚焦四个重点，补齐短板弱项", "economy.selectors.key_point_figures", landed=False)
+@section("八", "聚焦四个重点，补齐短板弱项", "economy.selectors.key_point_figures")
 def key_point_section(ctx: Context) -> list[Figure]:
-    return missing("八", "economy.selectors.key_point_figures", KEY_POINT_SPECS)
+    from core.figures import round_down_ten, wan_yuan
+    from economy import selectors as economy_selectors
+
+    src = "economy.selectors.key_point_figures"
+    f = economy_selectors.key_point_figures(ctx.node, ctx.start, ctx.end)
+    incomes = reverse("economy:incomes") + f"?year={ctx.end.year}"
+    cleanup = reverse("economy:cleanup") + f"?{ctx.period_query()}"
+    urls = {
+        "model_villages": (incomes, reverse("collective_incomes_list")),
+        "routes": (incomes, reverse("collective_incomes_list")),
+        "villages_to_lift": (incomes, reverse("collective_incomes_list")),
+        "organisations_publicised": (ctx.list_url("economic_organisations"), reverse("economic_organisations_list")),
+        "claims_collected": (cleanup, ctx.list_url("claims_and_debts", "kind=claim")),
+        "debts_resolved": (cleanup, ctx.list_url("claims_and_debts", "kind=debt")),
+        "systems": (ctx.list_url("management_systems"), reverse("management_systems_create")),
+        "personalised_items": (ctx.list_url("duty_lists", "kind=personalised"), reverse("duty_lists_create")),
+        "villages_with_rules": (ctx.list_url("village_rules"), reverse("village_rules_create")),
+        "rule_articles": (ctx.list_url("village_rules"), reverse("village_rules_create")),
+    }
+    names = "、".join
+    formats = {
+        "model_villages": names,
+        "routes": names,
+        "claims_collected": wan_yuan,
+        "debts_resolved": wan_yuan,
+        "systems": names,
+        "rule_articles": lambda n: str(round_down_ten(n)),
+    }
+    figures = []
+    for key, label, meaning in KEY_POINT_SPECS:
+        value = getattr(f, key)
+        if key in ("claims_collected", "debts_resolved") and value is not None:
+            value = str(value)  # a decimal as a string (plain JSON); wan_yuan writes it with two decimals
+        url, entry_url = urls[key]
+        figures.append(
+            make(
+                "八",
+                src,
+                meaning,
+                key,
+                label,
+                value,
+                fmt=formats.get(key),
+                url=url,
+                entry_url=entry_url,
+                note=f.notes.get(key, ""),
+            )
+        )
+    return figures
 
 
 # --- assembly --------------------------------------------------------------------------------------

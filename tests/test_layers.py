@@ -14,13 +14,14 @@ Every import of every module of every app counts, function-level imports include
     ``choices``; another feature's ``models`` only inside a ``models`` module (for foreign keys;
     prefer string references such as ``"grids.Household"``);
 (e) a views module reaches rows only through the access layer: every ``X.objects`` is followed
-    by ``.for_user(`` or sits inside the first argument of a scoped helper (``get_scoped_or_404``).
+    by ``.for_user(`` or sits inside the first argument of ``get_for_user_or_404``.
 
 A new app is a feature unless it is listed below. Exceptions are listed in ALLOWED with a reason;
 keep the list tiny.
 """
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ FOUNDATION = ("accounts", "places", "core")  # in order: each may import only th
 TOP = ("reports",)
 PRIVATE_MODULES = ("views", "forms", "resources", "registers")
 PUBLIC_MODULES = ("selectors", "services", "choices")
-SCOPED_HELPERS = {"get_scoped_or_404", "get_for_user_or_404"}
+SCOPED_HELPERS = {"get_for_user_or_404"}
 
 # (importing module, imported module) pairs allowed against a rule, each with its reason.
 ALLOWED: dict[tuple[str, str], str] = {}
@@ -300,3 +301,57 @@ def test_advisory_locks_and_file_signatures_have_one_home():
         if needle in text and module != home
     ]
     assert not wrong, "\n".join(wrong)
+
+
+# --- (f) nothing outside accounts/ scopes rows by hand ---------------------------------------------
+
+SCOPE_KEYWORD = re.compile(r"^(township|village|grid)(_id)?(__in)?$|scope_node")
+USER_SCOPE_VALUE = re.compile(r"\buser\b.*\.(township|scope_node|scope_node_id|township_id)$")
+# (path, line text fragment) allowed against (f), each with its reason.
+HAND_SCOPE_ALLOWED: dict[tuple[str, str], str] = {
+    ("places/widgets.py", "scope_node"): "area_in_scope: the import's in-memory check on cached nodes (0006)",
+}
+
+
+def hand_scope_filters(module: str, tree: ast.AST) -> list[tuple[int, str]]:
+    """Calls that filter rows by a user's scope by hand: a ``scope_node__…`` lookup, or a
+    ``township=``/``village=``/``grid=`` (``_id``, ``__in``) keyword whose value is the user's
+    township or scope node (``user.township``, ``request.user.scope_node_id``)."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                continue
+            value = ast.unparse(keyword.value)
+            if "scope_node__" in keyword.arg or (SCOPE_KEYWORD.match(keyword.arg) and USER_SCOPE_VALUE.search(value)):
+                found.append((node.lineno, f"{keyword.arg}={value}"))
+    return found
+
+
+def test_f_no_module_outside_accounts_scopes_rows_by_hand():
+    """The access layer (``for_user``, ``within``, ``in_scope``, ``users_within``) is the one scope rule."""
+    wrong = []
+    for module, path in app_modules():
+        if module.split(".")[0] == "accounts" or module.endswith(".demo"):
+            continue
+        relative = str(path.relative_to(ROOT))
+        for line, text in hand_scope_filters(module, ast.parse(path.read_text(), relative)):
+            if any(relative == p and fragment in text for (p, fragment) in HAND_SCOPE_ALLOWED):
+                continue
+            wrong.append(f"{relative}:{line} {text}")
+    assert not wrong, (
+        "rows filtered by a user's scope by hand (use Model.objects.for_user(user), .within(node), "
+        "accounts.access.in_scope or users_within):\n" + "\n".join(wrong)
+    )
+
+
+def test_the_hand_scope_checker_sees_both_shapes():
+    tree = ast.parse(
+        "qs.filter(township=user.township)\n"
+        "User.objects.filter(scope_node__tree_id=t.tree_id)\n"
+        "qs.filter(village=request.user.scope_node_id)\n"
+        "qs.filter(township=self.township)\n"
+    )
+    assert [line for line, _ in hand_scope_filters("x.views", tree)] == [1, 2, 3]

@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.access import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import VILLAGE_EDIT_ROLES
 from core.ledgers import GridLedgerEntry
 from township.choices import Colour, ReviewLevel, RiskCategory, RiskLevel, RiskStatus
 
@@ -77,6 +78,8 @@ class RiskReview(models.Model):
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
     scope_fields = {"township": "township", "village": "village"}
+    # Recorded by the office (every village) and a secretary (their own village's rows).
+    policy = Policy(add=VILLAGE_EDIT_ROLES, change=VILLAGE_EDIT_ROLES)
 
     class Meta:
         verbose_name = "周例会"

@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.roles import READ_ROLES, VILLAGE_EDIT_ROLES, require_role
-from accounts.scope import get_scoped_or_404
+from accounts.access import can, get_for_user_or_404, require
 from core import params
 from core.dashboard import VILLAGE, render_panels
 from core.forms import add_errors
@@ -22,10 +21,8 @@ from places.selectors import area_by_pk, scope_node, township_of, townships_for
 from township import rules, selectors, services
 from township.choices import COLOUR_MEANING, Colour
 from township.forms import FindingForm, ReviewForm
-from township.models import RiskReview
+from township.models import RiskReview, VillageColour
 
-NO_READ_ROLE = "您的角色无权查看三色管理信息"
-NO_REVIEW_ROLE = "您的角色无权记录周例会"
 REVIEW_SAVED = "周例会记录已保存"
 
 
@@ -36,7 +33,7 @@ def _day(request) -> datetime.date:
 @login_required
 def board(request):
     """三色管理看板: every village by its colour on a day, with its open risks and demands."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", VillageColour)
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")
@@ -59,9 +56,9 @@ def board(request):
 def village(request, pk):
     """A village: its colour and full colour history, risk ledger, review findings, and the panels
     other apps add (the contact system: open demands, leadership contacts)."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", VillageColour)
     today = timezone.localdate()
-    place = get_object_or_404(Area.objects.for_user(request.user).villages().select_related("parent"), pk=pk)
+    place = get_for_user_or_404(Area.objects.villages().select_related("parent"), request.user, "view", pk=pk)
     history = selectors.colour_history(place)
     entries = [(h.effective_from, h.colour) for h in history]
     current = rules.colour_on(entries, today)
@@ -86,17 +83,14 @@ def village(request, pk):
 @login_required
 def reviews(request):
     """周例会 list: newest first, paginated."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", RiskReview)
     page = Paginator(selectors.reviews_for_user(request.user), 30).get_page(request.GET.get("page"))
-    return render(
-        request, "township/reviews.html", {"page": page, "can_record": request.user.has_role(VILLAGE_EDIT_ROLES)}
-    )
+    return render(request, "township/reviews.html", {"page": page, "can_record": can(request.user, "add", RiskReview)})
 
 
 @login_required
 def review_detail(request, pk):
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
-    review = get_scoped_or_404(RiskReview.objects.select_related("village", "recorded_by"), request.user, pk=pk)
+    review = get_for_user_or_404(RiskReview.objects.select_related("village", "recorded_by"), request.user, pk=pk)
     findings = list(review.findings.select_related("village", "colour_entry").order_by("village__code"))
     return render(
         request,
@@ -105,7 +99,7 @@ def review_detail(request, pk):
             "review": review,
             "findings": findings,
             "attendees": rules.split_names(review.attendees),
-            "can_edit": request.user.has_role(VILLAGE_EDIT_ROLES),
+            "can_edit": can(request.user, "change", review),
         },
     )
 
@@ -117,14 +111,15 @@ def review_new(request):
 
 @login_required
 def review_edit(request, pk):
-    review = get_scoped_or_404(RiskReview.objects.select_related("village"), request.user, pk=pk)
+    review = get_for_user_or_404(RiskReview.objects.select_related("village"), request.user, "change", pk=pk)
     return _review_form(request, review)
 
 
 def _review_form(request, review):
     """Record (or correct) a weekly review: the meeting, then one optional row per village."""
     user = request.user
-    require_role(user, VILLAGE_EDIT_ROLES, NO_REVIEW_ROLE)
+    if review is None:
+        require(user, "add", RiskReview)
     if review is not None:
         township = area_by_pk(review.township_id)
     else:

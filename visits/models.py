@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from accounts.access import ScopedQuerySet
+from accounts.access import Policy, ScopedQuerySet
+from accounts.roles import STAFF_ROLES
 from core.ledgers import GridLedgerEntry
 from places.models import Placed
 from visits.choices import AssignmentKind, DemandKind, DemandSource, DemandStatus, FlagKind, VisitTag
@@ -142,6 +143,8 @@ class Visit(Placed):
 
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
+    # Visits are logged by the contact cadres: everyone working in a township (no county, no 党员).
+    policy = Policy(add=STAFF_ROLES)
 
     class Meta:
         verbose_name = "入户走访"

@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractMonth, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access import users_within
 from accounts.roles import Role
 from core.figures import Shortfall
 from core.history import end_of_day
@@ -37,13 +38,13 @@ HOUSEHOLD_PICK_LIMIT = 30
 
 def cadres_for(user):
     """Users a user may assign as contact cadres: any role but 党员, working in the user's township."""
-    qs = User.objects.filter(is_active=True).exclude(role=Role.MEMBER)
     if user.sees_everything:
-        return qs.order_by("username")
-    township = user.township
-    if township is None:
-        return qs.none()
-    return qs.filter(Q(scope_node__tree_id=township.tree_id) | Q(pk=user.pk)).order_by("username")
+        qs = users_within(None)
+    elif user.township is None:
+        return User.objects.none()
+    else:
+        qs = users_within(user.township) | User.objects.filter(pk=user.pk, is_active=True)
+    return qs.exclude(role=Role.MEMBER).order_by("username")
 
 
 def cadre_in_scope(viewer, cadre) -> bool:
@@ -265,22 +266,32 @@ class CadreMonth:
     behind: bool
 
 
-def cadre_month(cadre, frame: MonthFrame) -> CadreMonth:
-    """One cadre's month: two queries."""
-    figures = Visit.objects.filter(visitor=cadre, visited_on__range=(frame.first, frame.measured)).aggregate(
+def _seen_by(model, viewer):
+    """The rows of ``model`` a viewer of someone else's page may see (None: one's own page, all)."""
+    return model.objects.all() if viewer is None else model.objects.for_user(viewer)
+
+
+def cadre_month(cadre, frame: MonthFrame, viewer=None) -> CadreMonth:
+    """One cadre's month, counted within ``viewer``'s scope (None: the cadre's own page): two queries."""
+    visits = _seen_by(Visit, viewer).filter(visitor=cadre, visited_on__range=(frame.first, frame.measured))
+    figures = visits.aggregate(
         visits=Count("pk"),
         households=Count("household", distinct=True),
         days=Count("visited_on", distinct=True),
     )
-    contacts = Assignment.objects.filter(cadre=cadre, household__isnull=False).active_on(frame.measured).count()
+    contacts = (
+        _seen_by(Assignment, viewer).filter(cadre=cadre, household__isnull=False).active_on(frame.measured).count()
+    )
     return CadreMonth(
         **figures, contacts=contacts, behind=rules.is_behind(figures["visits"], figures["days"], frame.targets)
     )
 
 
-def cadre_assignments(cadre, day: datetime.date):
+def cadre_assignments(cadre, day: datetime.date, viewer=None):
+    """The cadre's assignments on ``day`` that ``viewer`` may see (None: the cadre's own page, all)."""
     return list(
-        Assignment.objects.filter(cadre=cadre)
+        _seen_by(Assignment, viewer)
+        .filter(cadre=cadre)
         .active_on(day)
         .select_related("village", "grid", "household", "household__village")
         .order_by("kind", "village__code", "grid__code", "household__number")
@@ -306,9 +317,10 @@ def flags_for_user(user, per_kind=5):
     return day, groups
 
 
-def own_flags(user):
-    """Flags about this person (behind quota, risks they reported that are overdue) of the latest day."""
-    mine = Flag.objects.filter(user=user)
+def own_flags(user, viewer=None):
+    """Flags about this person (behind quota, risks they reported that are overdue) of the latest day,
+    those inside ``viewer``'s scope (None: the person's own page, all)."""
+    mine = _seen_by(Flag, viewer).filter(user=user)
     day = latest_flag_day(mine)
     if day is None:
         return []

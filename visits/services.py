@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
+from accounts.access import can
 from accounts.roles import Role
 from core import dates
 from core.ledgers import ledger_place, ledger_save, ledger_validate
@@ -85,8 +86,8 @@ def quota_save(setting: QuotaSetting) -> QuotaSetting:
 
 
 def is_cadre(user) -> bool:
-    """Contact cadres are users of any role except 党员."""
-    return user is not None and user.is_active and user.role != Role.MEMBER
+    """A contact cadre: an active login whose role may log visits (the access layer's ``Visit`` add)."""
+    return user is not None and user.is_active and can(user, "add", Visit)
 
 
 def assignment_validate(a: Assignment, *, user=None) -> None:

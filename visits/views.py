@@ -1,37 +1,31 @@
 """Pages of the contact system: log a visit (phone first), this month's progress, a cadre's page,
 the quota settings and a visit's photo. Views parse input and call services and selectors."""
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import EDIT_ROLES, READ_ROLES, Role, require_role
-from accounts.scope import get_scoped_or_404
+from accounts.access import can, get_for_user_or_404, require
 from core import dates, params
+from core.files import file_response
 from places.selectors import scope_node, township_of, townships_for
 from visits import rules, selectors, services
 from visits.forms import QuotaForm, VisitLogForm
-from visits.models import Visit
+from visits.models import Assignment, QuotaSetting, Visit
 
-NO_VISIT_ROLE = "党员账号不能登记走访"
-NO_READ_ROLE = "您的角色无权查看包联走访情况"
 QUOTA_SAVED = "包联任务设置已保存"
 
 
 @login_required
 def log_visit(request):
     """入户走访登记: own households first, date defaults to today, optional photo, one-step demand/risk."""
-    if not services.is_cadre(request.user):
-        raise PermissionDenied(NO_VISIT_ROLE)
+    require(request.user, "add", Visit)  # contact cadres: every role working in a township
     today = timezone.localdate()
     form = VisitLogForm(request.POST or None, request.FILES or None, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
@@ -58,8 +52,7 @@ def log_visit(request):
 @login_required
 def household_options(request):
     """The household picker's list (htmx), filtered by name, pinyin initials or number."""
-    if request.user.role == Role.MEMBER:
-        raise PermissionDenied(NO_VISIT_ROLE)
+    require(request.user, "add", Visit)
     query = params.text(request.GET, "q")
     households = selectors.households_for_visit(request.user, query, today=timezone.localdate())
     return render(
@@ -72,7 +65,7 @@ def household_options(request):
 @login_required
 def month(request):
     """本月包联走访进度: cadres and villages, visits vs quota, the ones behind first."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", Visit)
     node = scope_node(request)
     today = timezone.localdate()
     if node is None:
@@ -103,15 +96,16 @@ def _cadre_page(request, cadre):
     first = rules.parse_month(params.text(request.GET, "month"), today)
     township = township_of(cadre.scope_node) or township_of(scope_node(request))
     frame = selectors.month_frame(township, first, today)
+    viewer = None if cadre.pk == request.user.pk else request.user  # another's page: only the viewer's scope
     context = {
         "cadre": cadre,
         "frame": frame,
-        "figures": selectors.cadre_month(cadre, frame),
-        "assignments": selectors.cadre_assignments(cadre, frame.measured),
-        "flags": selectors.own_flags(cadre),
+        "figures": selectors.cadre_month(cadre, frame, viewer),
+        "assignments": selectors.cadre_assignments(cadre, frame.measured, viewer),
+        "flags": selectors.own_flags(cadre, viewer),
         "visits": selectors.recent_visits(request.user, cadre=cadre),
         "is_self": cadre.pk == request.user.pk,
-        "can_log": services.is_cadre(request.user),
+        "can_log": can(request.user, "add", Visit),
     }
     return render(request, "visits/cadre.html", context)
 
@@ -119,15 +113,14 @@ def _cadre_page(request, cadre):
 @login_required
 def me(request):
     """我的包联: the signed-in person's own month, assignments, flags and recent visits."""
-    if request.user.role == Role.MEMBER:
-        raise PermissionDenied(NO_VISIT_ROLE)
+    require(request.user, "add", Visit)
     return _cadre_page(request, request.user)
 
 
 @login_required
 def cadre(request, pk):
     """A cadre's page, for those whose scope covers one of the cadre's assignments (else 404)."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", Assignment)
     person = get_object_or_404(get_user_model(), pk=pk)
     if not selectors.cadre_in_scope(request.user, person):
         raise Http404("记录不存在或不在您的管辖范围内")
@@ -137,17 +130,16 @@ def cadre(request, pk):
 @login_required
 def quota(request):
     """包联任务设置: readable by every reader, changed by the township office."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
+    require(request.user, "view", QuotaSetting)
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")
     township = township_of(node)
     setting = services.quota_for(township)
-    can_edit = request.user.has_role(EDIT_ROLES)
+    can_edit = can(request.user, "change", setting)
     form = QuotaForm(request.POST or None, instance=setting)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("您的角色无权修改包联任务设置")
+        require(request.user, "change", setting)
         if form.is_valid():
             form.save()
             messages.success(request, QUOTA_SAVED)
@@ -163,12 +155,7 @@ def quota(request):
 @login_required
 def photo(request, pk):
     """A visit's photo, served through the scope check (never a public media URL)."""
-    require_role(request.user, READ_ROLES, NO_READ_ROLE)
-    visit = get_scoped_or_404(Visit.objects, request.user, pk=pk)
+    visit = get_for_user_or_404(Visit, request.user, "view", pk=pk)
     if not visit.photo:
         raise Http404("该走访没有照片")
-    content_type = mimetypes.guess_type(visit.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(visit.photo.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(request, visit, field="photo")

@@ -157,10 +157,7 @@ class VisitForm(WorklogForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = Area.objects.for_user(self.user).villages().order_by("code")
-        group = GroupMember.objects.for_user(self.user).order_by("order", "name")
-        if not self.user.sees_everything and self.user.township is not None:
-            group = group.filter(township=self.user.township)
-        self.fields["members"].queryset = group
+        self.fields["members"].queryset = GroupMember.objects.for_user(self.user).order_by("order", "name")
         self.fields["members"].widget.attrs["class"] = ""
 
     def clean(self):

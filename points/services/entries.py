@@ -15,9 +15,8 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from simple_history.utils import bulk_create_with_history
 
-from accounts.roles import VILLAGE_EDIT_ROLES
+from accounts.access import can, in_scope
 from core.locks import Lock, xact_lock
-from places.choices import AreaKind
 from points import rules
 from points.choices import EntrySource
 from points.models import (
@@ -43,19 +42,9 @@ from points.services.messages import (
 
 
 def may_record_for(user, member) -> bool:
-    """Whether ``user`` may record points for ``member`` (the scope rule, without a query)."""
-    if not user.is_authenticated or not user.has_role(VILLAGE_EDIT_ROLES):
-        return False
-    if user.sees_everything:
-        return True
-    node = user.scope_node
-    if node is None:
-        return False
-    if node.kind == AreaKind.TOWNSHIP:
-        return member.township_id == node.pk
-    if node.kind == AreaKind.VILLAGE:
-        return member.village_id == node.pk
-    return False
+    """Whether ``user`` may record points for ``member``: the access layer's role (``PointEntry``'s
+    ``add``) and scope (the member inside the user's scope), without a query."""
+    return can(user, "add", PointEntry) and in_scope(user, member)
 
 
 def lock_members(member_ids) -> None:
@@ -151,7 +140,7 @@ def entries_record(
         raise ValidationError(NO_MEMBERS)
     if len({m.pk for m in members}) != len(members):
         raise ValidationError(DUPLICATE_MEMBER)
-    if not recorder.has_role(VILLAGE_EDIT_ROLES):
+    if not can(recorder, "add", PointEntry):
         raise ValidationError(NOT_A_RECORDER)
     many = len(members) > 1 or bool(title)
     with transaction.atomic():

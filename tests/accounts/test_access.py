@@ -126,10 +126,11 @@ def test_the_responsible_person_sees_and_acts_on_their_problem_whatever_their_sc
     assert set(Problem.objects.for_user(personas.office, "act")) == {mine, other}
 
 
-def test_township_wide_documents_are_read_by_everyone_in_the_township(world, personas):
+def test_township_wide_documents_are_read_by_everyone_in_the_township_whose_role_reads_them(world, personas):
     book = RuleBook.objects.create(township=world.t1, year=2025, title="积分办法")
-    for name in ("office", "leader", "secretary", "grid", "county", "admin"):
+    for name in ("office", "leader", "secretary", "county", "admin"):  # a village's secretary too
         assert list(RuleBook.objects.for_user(getattr(personas, name))) == [book], name
+    assert not RuleBook.objects.for_user(personas.grid).exists()  # RuleBook.policy: view=STATS_ROLES
     assert not RuleBook.objects.for_user(personas.office2).exists()
 
 
@@ -278,3 +279,29 @@ def test_file_response_answers_404_when_the_file_is_gone(evidence, personas):
 
 def test_responsible_marker_is_not_a_role():
     assert RESPONSIBLE not in Role.values
+
+
+# --- in_scope and users_within: the scope half alone ---------------------------------------------
+
+
+def test_in_scope_is_the_scope_half_of_can(world, personas):
+    from accounts.access import in_scope
+
+    p = personas
+    assert in_scope(p.secretary, world.h1) and in_scope(p.secretary, world.h2)
+    assert not in_scope(p.secretary, world.h4)
+    assert in_scope(p.grid, world.h1) and not in_scope(p.grid, world.h2)
+    assert in_scope(p.member, world.m1) and not in_scope(p.member, world.m2)  # a member: their own record
+    assert in_scope(p.county, world.h3) and in_scope(p.admin, world.h3)
+    assert not in_scope(p.office2, world.h1)
+    assert not in_scope(None, world.h1)
+
+
+def test_users_within_a_node_and_users_for_a_viewer(world, personas):
+    from accounts.access import users_for, users_within
+
+    p = personas
+    assert set(users_within(world.v1)) == {p.secretary, p.grid, p.member}
+    assert set(users_for(p.office)) == {p.office, p.leader, p.secretary, p.grid, p.member}
+    assert set(users_for(p.office2)) == {p.office2}
+    assert set(users_for(p.county)) == set(users_within(None))
