@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "points",
     "worklog",
     "training",
+    "economy",
     "reports",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("points/", include("points.urls")),
     path("worklog/", include("worklog.urls")),
     path("quiz/", include("training.urls")),
+    path("economy/", include("economy.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("core.urls")),
     path("admin/", admin.site.urls),

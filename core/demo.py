@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from core.idnumbers import check_digit
 
 # The order in which apps seed: later apps use what earlier ones made.
-SEEDERS = ["grids", "accounts", "township", "visits", "issues", "stars", "points", "worklog", "training", "reports"]
+SEEDERS = [
+    "grids", "accounts", "township", "visits", "issues", "stars", "points", "worklog", "training", "economy", "reports",
+]  # fmt: skip
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石"

@@ -7,6 +7,9 @@
   appendix's chart data and the stored PDF and .docx. It never changes; a re-issue is a new version
   with a reason, the old one kept.
 - ``RenderJob`` is one rendering of the files in a Celery task, with its progress for the page.
+- ``FigureSet`` is a place's figures and chart data for a period as last computed from live data:
+  what the report page and the county summary show, so that a page runs a small fixed number of
+  queries however much data and however many townships there are (docs/decisions/0010-report-figure-sets.md).
 """
 
 import uuid
@@ -180,3 +183,40 @@ class RenderJob(Scoped):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class FigureSet(Scoped):
+    """The figures (``reports.sections.Figure`` as JSON, by key) and the appendix's chart data of a
+    township (or a village) for one period, as computed from live data at ``computed_at``.
+
+    Computing them runs every feature's selectors (about thirty queries); pages only read this row.
+    It is recomputed whenever the office generates or refreshes the report, confirms gaps or issues
+    it, whenever the files are rendered, and for the county summary in a background task; issuing and
+    rendering always compute afresh, so files and issued versions never rest on an old set.
+    """
+
+    period_kind = models.CharField("报告周期", max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField("起始日期")
+    period_end = models.DateField("截止日期")
+    figures = models.JSONField("数据", default=dict)
+    appendix = models.JSONField("附图数据", default=dict)
+    computed_at = models.DateTimeField("汇总时间")
+
+    class Meta:
+        verbose_name = "报告数据"
+        verbose_name_plural = "报告数据"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "period_kind", "period_start"],
+                condition=models.Q(village__isnull=True),
+                name="figureset_one_per_township_period",
+            ),
+            models.UniqueConstraint(
+                fields=["village", "period_kind", "period_start"],
+                condition=models.Q(village__isnull=False),
+                name="figureset_one_per_village_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.node.name} {self.period_kind} {self.period_start} 数据"

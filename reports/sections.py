@@ -23,6 +23,7 @@ from grids import selectors as grid_selectors
 from issues import selectors as issue_selectors
 from places.choices import AreaKind
 from points import selectors as point_selectors
+from stars import selectors as star_selectors
 from township import selectors as colour_selectors
 from visits import selectors as visit_selectors
 from worklog import selectors as worklog_selectors
@@ -352,24 +353,46 @@ def problem_section(ctx: Context) -> list[Figure]:
 
 # --- (六) 评星定级 (stars.selectors.star_figures) --------------------------------------------------
 
-STAR_SPECS = [
-    ("star_branches", "参与评星的党支部（个）", POSITION),
-    ("star_levels", "党支部星级分布", POSITION),
-    ("star_secretaries", "现任党支部书记（名）", POSITION),
-    ("secretary_three", "三星级书记（名）", POSITION),
-    ("secretary_two", "二星级书记（名）", POSITION),
-    ("secretary_one", "一星级书记（名）", POSITION),
-    ("secretary_unrated", "任职不满一年未评星书记（名）", POSITION),
-]
 
-
-@section("六", "聚焦评星定级，健全激励机制", "stars.selectors.star_figures", landed=False)
+@section("六", "聚焦评星定级，健全激励机制", "stars.selectors.star_figures", village=False)
 def star_section(ctx: Context) -> list[Figure]:
-    return missing("六", "stars.selectors.star_figures", STAR_SPECS)
+    """Branches from the latest round final (or in publicity) by the period's end, each village's
+    version in force that day; secretaries from the latest rating published by then. No such round
+    or rating: its figures are gaps, with a note saying where it is done."""
+    src = "stars.selectors.star_figures"
+    f = star_selectors.star_figures(ctx.node, ctx.start, ctx.end)
+    index = reverse("stars:index")
+    branches_url = f.links.get("branches") or index
+    secretaries_url = f.links.get("secretaries") or index
+    as_of = f"截至{ctx.end.year}年{ctx.end.month}月{ctx.end.day}日"
+    no_round = "" if f.branches is not None else f"{as_of}没有已公示的党支部评星结果：请在“评星定级”中完成评星并公示"
+    no_run = "" if f.secretaries is not None else f"{as_of}没有已公示的党支部书记评星结果：请在“评星定级”中测算并公示"
+
+    def branch(key, label, value, fmt=None):
+        return make("六", src, POSITION, key, label, value, fmt=fmt, url=branches_url, entry_url=index, note=no_round)
+
+    def secretary(key, label, value):
+        return make("六", src, POSITION, key, label, value, url=secretaries_url, entry_url=index, note=no_run)
+
+    levels = [list(level) for level in f.branch_levels] if f.branches is not None else None
+    result = [
+        branch("star_branches", "参与评星的党支部（个）", f.branches),
+        branch("star_levels", "党支部星级分布", levels, fmt=star_levels_text),
+        secretary("star_secretaries", "现任党支部书记（名）", f.secretaries),
+        secretary("secretary_three", "三星级书记（名）", f.three_star),
+        secretary("secretary_two", "二星级书记（名）", f.two_star),
+        secretary("secretary_one", "一星级书记（名）", f.one_star),
+        secretary("secretary_unrated", "任职不满一年未评星书记（名）", f.unrated_new),
+    ]
+    if f.unrated_other:  # only then does the report say so (the source has no such case)
+        result.append(secretary("secretary_unrated_other", "考核不称职未评星书记（名）", f.unrated_other))
+    return result
 
 
 def star_levels_text(levels) -> str:
-    """[(8, 3), (7, 5)] → "八星级3个，七星级5个" (二星级, never 两星级)."""
+    """[(8, 3), (7, 5)] → "八星级3个，七星级5个" (二星级, never 两星级); no branch rated: "尚无星级"."""
+    if not levels:
+        return "尚无星级"
     return "，".join(f"{'二' if stars == 2 else cn_number(stars)}星级{count}个" for stars, count in levels)
 
 
@@ -426,9 +449,57 @@ KEY_POINT_SPECS = [
 ]
 
 
-@section("八", "聚焦四个重点，补齐短板弱项", "economy.selectors.key_point_figures", landed=False)
+@section("八", "聚焦四个重点，补齐短板弱项", "economy.selectors.key_point_figures")
 def key_point_section(ctx: Context) -> list[Figure]:
-    return missing("八", "economy.selectors.key_point_figures", KEY_POINT_SPECS)
+    from core.figures import round_down_ten, wan_yuan
+    from economy import selectors as economy_selectors
+
+    src = "economy.selectors.key_point_figures"
+    f = economy_selectors.key_point_figures(ctx.node, ctx.start, ctx.end)
+    incomes = reverse("economy:incomes") + f"?year={ctx.end.year}"
+    cleanup = reverse("economy:cleanup") + f"?{ctx.period_query()}"
+    urls = {
+        "model_villages": (incomes, reverse("collective_incomes_list")),
+        "routes": (incomes, reverse("collective_incomes_list")),
+        "villages_to_lift": (incomes, reverse("collective_incomes_list")),
+        "organisations_publicised": (ctx.list_url("economic_organisations"), reverse("economic_organisations_list")),
+        "claims_collected": (cleanup, ctx.list_url("claims_and_debts", "kind=claim")),
+        "debts_resolved": (cleanup, ctx.list_url("claims_and_debts", "kind=debt")),
+        "systems": (ctx.list_url("management_systems"), reverse("management_systems_create")),
+        "personalised_items": (ctx.list_url("duty_lists", "kind=personalised"), reverse("duty_lists_create")),
+        "villages_with_rules": (ctx.list_url("village_rules"), reverse("village_rules_create")),
+        "rule_articles": (ctx.list_url("village_rules"), reverse("village_rules_create")),
+    }
+    names = "、".join
+    formats = {
+        "model_villages": names,
+        "routes": names,
+        "claims_collected": wan_yuan,
+        "debts_resolved": wan_yuan,
+        "systems": names,
+        "rule_articles": lambda n: str(round_down_ten(n)),
+    }
+    figures = []
+    for key, label, meaning in KEY_POINT_SPECS:
+        value = getattr(f, key)
+        if key in ("claims_collected", "debts_resolved") and value is not None:
+            value = str(value)  # a decimal as a string (plain JSON); wan_yuan writes it with two decimals
+        url, entry_url = urls[key]
+        figures.append(
+            make(
+                "八",
+                src,
+                meaning,
+                key,
+                label,
+                value,
+                fmt=formats.get(key),
+                url=url,
+                entry_url=entry_url,
+                note=f.notes.get(key, ""),
+            )
+        )
+    return figures
 
 
 # --- assembly --------------------------------------------------------------------------------------
@@ -458,6 +529,7 @@ def gaps(figures: dict[str, Figure]) -> list[Figure]:
 
 SHORTFALL_SOURCES = [
     grid_selectors.grid_shortfalls,
+    star_selectors.star_shortfalls,
     visit_selectors.contact_shortfalls,
     colour_selectors.three_colour_shortfalls,
     issue_selectors.problem_shortfalls,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from reports import charts, sections
-from reports.models import Report
+from reports.models import FigureSet, Report
 from reports.rules import Period
 
 
@@ -51,20 +51,34 @@ def _countable(value) -> bool:
 def county_summary(townships, period: Period) -> dict:
     """Each count of the township report per township, side by side, with the sums.
 
-    Runs each township's figures (the report's fixed number of queries, once per township); names
-    and lists are left out, only counts are compared.
+    Reads each township's stored figure set (``FigureSet``: one query for all townships, however
+    many); a township with none yet shows 暂无数据 in every row and is listed in ``missing``. Names and
+    lists are left out, only counts are compared.
     """
+    stored = {
+        s.township_id: s
+        for s in FigureSet.objects.filter(
+            township__in=townships, village__isnull=True, period_kind=period.kind, period_start=period.start
+        ).only("township_id", "figures", "computed_at")
+    }
     rows: dict[str, CountyRow] = {}
     for i, township in enumerate(townships):
-        ctx = sections.Context(node=township, township=township, start=period.start, end=period.end, kind=period.kind)
-        for figure in sections.collect(ctx).values():
-            if not figure.section or figure.meaning == sections.NAME or not _countable(figure.value):
+        found = stored.get(township.pk)
+        for data in (found.figures if found else {}).values():
+            value = data.get("value")
+            if not data.get("section") or data.get("meaning") == sections.NAME or not _countable(value):
                 continue
-            row = rows.setdefault(figure.key, CountyRow(figure.key, figure.section, figure.label, figure.meaning))
-            row.values += [None] * (i - len(row.values)) + [figure.value]
+            key = data["key"]
+            row = rows.setdefault(key, CountyRow(key, data["section"], data["label"], data["meaning"]))
+            row.values += [None] * (i - len(row.values)) + [value]
     for row in rows.values():
         row.values += [None] * (len(townships) - len(row.values))
-    return {"townships": townships, "rows": list(rows.values())}
+    return {
+        "townships": townships,
+        "rows": list(rows.values()),
+        "computed_at": [stored[t.pk].computed_at if t.pk in stored else None for t in townships],
+        "missing": [t for t in townships if t.pk not in stored],
+    }
 
 
 def reports_by_township(scoped_reports, period: Period) -> dict:

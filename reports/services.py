@@ -19,7 +19,7 @@ from core import outbox
 from places.choices import AreaKind
 from places.selectors import township_of
 from reports import charts, render, sections, text
-from reports.models import JobStatus, RenderJob, Report, ReportStatus, ReportVersion
+from reports.models import FigureSet, JobStatus, RenderJob, Report, ReportStatus, ReportVersion
 from reports.rules import Period, PeriodKind, previous_period
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,11 @@ NODE_KIND = "报告只能按乡镇或行政村生成"
 
 
 # --- the figures and the document ----------------------------------------------------------------
+
+
+def context_of(node, period: Period) -> sections.Context:
+    """What the sections are asked for: a township (or a village) and a period."""
+    return sections.Context(node=node, township=township_of(node), start=period.start, end=period.end, kind=period.kind)
 
 
 def context_for(report: Report) -> sections.Context:
@@ -57,8 +62,9 @@ def _closing(report: Report) -> dict:
     return {"experience": report.closing_experience, "highlight": report.closing_highlight}
 
 
-def draft_document(report: Report, figures=None) -> render.Document:
-    """The draft as a document: live figures, the office's section 二, the appendix from live data."""
+def draft_document(report: Report, figures=None, appendix=None, computed_at=None) -> render.Document:
+    """The draft as a document: live figures (or those given), the office's section 二, the appendix
+    from live data (or the one given)."""
     figures = figures if figures is not None else live_figures(report)
     blocks = text.build(
         figures,
@@ -67,15 +73,79 @@ def draft_document(report: Report, figures=None) -> render.Document:
         section_two=report.section_two,
         closing=_closing(report),
     )
+    moment = timezone.localtime(computed_at) if computed_at else timezone.localtime()
     return render.Document(
         title=report.title,
         blocks=blocks,
         figures=figures,
-        appendix=charts.appendix_data(context_for(report), figures),
+        appendix=appendix if appendix is not None else charts.appendix_data(context_for(report), figures),
         draft=True,
-        footer=f"草稿 · 数据截至{timezone.localdate():%Y年%m月%d日}",
+        footer=f"草稿 · 数据截至{moment:%Y年%m月%d日 %H:%M}",
         confirmed=set(report.confirmed_gaps),
     )
+
+
+def page_document(report: Report) -> tuple[render.Document, FigureSet]:
+    """The draft as its page shows it: from the report's stored figure set (computed now only if it
+    has none yet), so the page reads one row instead of running every selector."""
+    stored = stored_figures(report.node, report.period, report)
+    figures = {k: sections.Figure.from_json(v) for k, v in stored.figures.items()}
+    return draft_document(report, figures, stored.appendix, stored.computed_at), stored
+
+
+# --- stored figure sets (what pages read) ------------------------------------------------------------
+
+
+def _set_keys(node, period: Period) -> dict:
+    township = township_of(node)
+    village = node if node.kind == AreaKind.VILLAGE else None
+    return {"township": township, "village": village, "period_kind": period.kind, "period_start": period.start}
+
+
+def figures_store(node, period: Period, figures: dict, appendix: dict) -> FigureSet:
+    """Keep ``figures`` (computed from live data just now) as the place's figure set for ``period``."""
+    keys = _set_keys(node, period)
+    values = {
+        "period_end": period.end,
+        "figures": {k: f.as_json() for k, f in figures.items()},
+        "appendix": appendix,
+        "computed_at": timezone.now(),
+    }
+    try:
+        with transaction.atomic():
+            stored, _ = FigureSet.objects.update_or_create(**keys, defaults=values)
+    except IntegrityError:  # stored at the same moment by another request or task: this one wins
+        stored = FigureSet.objects.get(**keys)
+        for name, value in values.items():
+            setattr(stored, name, value)
+        stored.save()
+    return stored
+
+
+def figures_refresh(node, period: Period, report: Report | None = None) -> FigureSet:
+    """Compute a place's figures and chart data for ``period`` from live data and store them."""
+    ctx = context_for(report) if report is not None else context_of(node, period)
+    figures = sections.collect(ctx)
+    return figures_store(node, period, figures, charts.appendix_data(ctx, figures))
+
+
+def stored_figures(node, period: Period, report: Report | None = None) -> FigureSet:
+    """The place's stored figure set for ``period``; computed and stored if there is none yet."""
+    found = FigureSet.objects.filter(**_set_keys(node, period)).first()
+    return found if found is not None else figures_refresh(node, period, report)
+
+
+def county_refresh(township_ids, period: Period, progress=None) -> int:
+    """Recompute the figure sets of these townships for ``period`` (the county summary's data), one
+    township at a time, each stored as soon as it is computed. Returns how many were refreshed."""
+    from places.models import Area
+
+    townships = list(Area.objects.townships().filter(pk__in=township_ids).order_by("code"))
+    for i, township in enumerate(townships, start=1):
+        figures_refresh(township, period)
+        if progress:
+            progress(i, len(townships))
+    return len(townships)
 
 
 def version_document(version: ReportVersion) -> render.Document:
@@ -129,6 +199,14 @@ def report_for(node, period: Period, user=None) -> Report:
     return report
 
 
+def report_generate(node, period: Period, user=None) -> Report:
+    """The report of ``node`` for ``period`` (drafted if there is none) with its figures computed afresh:
+    what "生成报告" and "按最新数据刷新" do."""
+    report = report_for(node, period, user)
+    figures_refresh(report.node, report.period, report)
+    return report
+
+
 def drafted_section_two(report: Report) -> str:
     """Section 二's body drafted from every app's shortfalls for the report's place and period."""
     return text.section_two_draft(sections.shortfalls(context_for(report)))
@@ -170,10 +248,13 @@ def report_redraft(report: Report, user) -> Report:
 def report_confirm_gaps(report: Report, keys, user) -> Report:
     """The office confirms that these figures have no data for this period (issued as 【暂无数据】)."""
     _editable(report)
-    known = {f.key for f in sections.gaps(live_figures(report))}
+    ctx = context_for(report)
+    figures = sections.collect(ctx)
+    known = {f.key for f in sections.gaps(figures)}
     report.confirmed_gaps = sorted((set(report.confirmed_gaps) | set(keys)) & known)
     report._change_reason = "确认暂无数据"
     report.save()
+    figures_store(report.node, report.period, figures, charts.appendix_data(ctx, figures))
     return report
 
 
@@ -196,6 +277,7 @@ def report_issue(report: Report, user) -> ReportVersion:
             more = "等" if len(open_gaps) > 8 else ""
             raise ValidationError(UNCONFIRMED_GAPS.format(n=len(open_gaps), labels=labels + more))
         doc = draft_document(report, figures)
+        figures_store(report.node, report.period, figures, doc.appendix)
         version = ReportVersion.objects.create(
             report=report,
             township_id=report.township_id,
@@ -281,7 +363,11 @@ def render_run(job_id: int) -> RenderJob:
     report, version = job.report, job.version
     try:
         _progress(job, 10, "汇总数据")
-        doc = version_document(version) if version else draft_document(report)
+        if version:
+            doc = version_document(version)
+        else:  # the draft's files from live data; the page then shows the same figures
+            doc = draft_document(report)
+            figures_store(report.node, report.period, doc.figures, doc.appendix)
         _progress(job, 35, "生成 PDF（含附图）")
         pdf = render.pdf_bytes(doc)
         _progress(job, 75, "生成 Word")
@@ -305,6 +391,14 @@ def render_run(job_id: int) -> RenderJob:
         )
         raise
     return job
+
+
+def county_refresh_start(township_ids, period: Period):
+    """Queue the recomputation of these townships' figure sets for ``period`` (the county summary)."""
+    from reports import tasks
+
+    with transaction.atomic():
+        outbox.enqueue(tasks.refresh_county_figures, period.kind, f"{period.start:%Y-%m-%d}", sorted(township_ids))
 
 
 # --- beat: draft each township's report shortly after each period ends ------------------------------

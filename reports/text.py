@@ -55,6 +55,9 @@ TWO = (
 )
 TWO_VILLAGE = TWO.replace("将{villages}个行政村划分为{grids}个网格", "全村划分为{grids}个网格")
 
+# Only when the office rated a secretary as not rated for another reason (考核不称职): the source has no such case.
+SIX_UNRATED_OTHER = "，因考核不称职未评星的{secretary_unrated_other}名"
+
 THREE_CENTRES = (
     "一是加快党群服务中心建设。现已建成{centres_built}党群服务中心，今年重点打造{centres_high}高标准党群服务中心。"
 )
@@ -96,7 +99,7 @@ SIX = (
     "一是建立党支部评星制度。按照“五新八有十星”的标准，对各党支部进行初步评星，{star_branches}个党支部中{star_levels}。"
     "二是建立党支部书记评星制度。结合任职年限、年度考核结果、奖惩情况，对现任{star_secretaries}名党支部书记进行了初次评星，"
     "界定三星级{secretary_three}名，二星级{secretary_two}名，一星级{secretary_one}名，"
-    "任职不满一年暂时未能评星的{secretary_unrated}名。三是完善农村干部管理办法。明确星级评定与报酬待遇、评先评优挂钩，"
+    "任职不满一年暂时未能评星的{secretary_unrated}名{unrated_other}。三是完善农村干部管理办法。明确星级评定与报酬待遇、评先评优挂钩，"
     "进一步激发了两委干部“比学赶超”的干事热情。"
 )
 
@@ -135,7 +138,7 @@ TOPIC_HEADINGS = {
     "三色管理": "风险隐患排查化解还需加强。",
     "包联走访": "镇村干部包联走访落实还不够到位。",
     "培训答题": "党员干部学习培训参与面还不够广。",
-    "评星定级": "评星定级激励作用发挥还不充分。",
+    "党支部评星": "评星定级激励作用发挥还不充分。",
     "积分管理": "党员积分管理推行还不够全面。",
     "村民自治": "村民自治制度建设还需完善。",
     "责任落实": "重点任务推进还不够均衡。",
@@ -233,7 +236,8 @@ def build(figures: dict, *, period_label: str, is_village: bool, section_two: st
     focus_texts.append(("四", FOUR, {"ledger": ledger}))
     focus_texts.append(("五", FIVE_VILLAGE if is_village else FIVE, {}))
     if not is_village:
-        focus_texts.append(("六", SIX, {}))
+        other = SIX_UNRATED_OTHER if value("secretary_unrated_other") else ""
+        focus_texts.append(("六", SIX, {"unrated_other": other}))
     focus_texts.append(("七", SEVEN, {}))
     if not is_village:
         focus_texts.append(("八", EIGHT, {}))

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -44,7 +45,7 @@ def index(request):
     if request.method == "POST":
         if form.is_valid():
             place = get_for_user_or_404(Area.objects, request.user, pk=form.cleaned_data["place"].pk)
-            report = services.report_for(place, form.cleaned_data["period"], request.user)
+            report = services.report_generate(place, form.cleaned_data["period"], request.user)
             return redirect("reports:detail", pk=report.pk)
         status = 400
     else:
@@ -59,12 +60,18 @@ def detail(request, pk):
     report shows its latest frozen version."""
     report = _report(request, pk)
     version = report.versions.order_by("-number").first() if report.is_issued else None
-    doc = services.version_document(version) if version else services.draft_document(report)
+    stored = None
+    if version:
+        doc = services.version_document(version)
+    else:  # the stored figure set: one row, however much data (refreshed by "按最新数据刷新")
+        doc, stored = services.page_document(report)
     gaps = [f for f in doc.figures.values() if f.gap]
     can_edit = can(request.user, "change", report)
     context = {
         "report": report,
         "version": version,
+        "stored": stored,
+        "refresh_date": f"{report.period_end:%Y-%m-%d}",
         "doc": doc,
         "blocks": doc.rendered_blocks(),
         "charts": selectors.charts_for(doc),
@@ -205,14 +212,21 @@ def version_detail(request, pk):
 
 @login_required
 def county(request):
-    """Each figure per township side by side, with the sums, and each township's report."""
+    """Each figure per township side by side, with the sums, and each township's report. The figures
+    are each township's stored figure set; POST recomputes them all in a background task."""
     require(request.user, "report", Report)
     last_month = previous_period(PeriodKind.MONTH, timezone.localdate())
-    form = forms.CountyForm(request.GET or {"period_kind": "month", "date": f"{last_month.end:%Y-%m-%d}"})
+    data = request.POST if request.method == "POST" else request.GET
+    form = forms.CountyForm(data or {"period_kind": "month", "date": f"{last_month.end:%Y-%m-%d}"})
     if not form.is_valid():
         return render(request, "reports/county.html", {"form": form}, status=400)
     period = form.cleaned_data["period"]
     townships = list(Area.objects.for_user(request.user).townships().order_by("code"))
+    if request.method == "POST":
+        services.county_refresh_start([t.pk for t in townships], period)
+        messages.success(request, f"正在后台重新汇总{len(townships)}个乡镇{period.label}的数据，稍后刷新本页即可看到")
+        query = f"period_kind={period.kind}&date={period.end:%Y-%m-%d}"
+        return redirect(f"{reverse('reports:county')}?{query}")
     summary = selectors.county_summary(townships, period)
     reports = selectors.reports_by_township(Report.objects.for_user(request.user), period)
     columns = [(t, reports.get(t.pk)) for t in townships]

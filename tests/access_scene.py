@@ -60,6 +60,8 @@ SCENE_KEYS = frozenset(
         "task_run",
         "group_member", "key_task", "meeting", "minutes", "research_visit", "training", "training_material",
         "study_tour", "service_centre", "centre_photo", "question", "quiz",
+        "income", "organisation", "contract", "claim_debt", "claim_entry", "asset", "system_kind",
+        "village_system", "duty_item", "village_rule",
     }
 )  # fmt: skip
 
@@ -104,6 +106,7 @@ def build_scene():
     _reports(w, users, objs)
     _core(w, users, objs)
     _worklog(w, users, objs)
+    _economy(w, users, objs)
     assert set(objs) == SCENE_KEYS, set(objs) ^ SCENE_KEYS
     return SimpleNamespace(world=w, users=users, objs=objs)
 
@@ -334,3 +337,47 @@ def _worklog(w, users, objs):
     )
     quiz_services.quiz_publish(quiz)
     objs["quiz"] = quiz
+
+
+def _economy(w, users, objs):
+    from decimal import Decimal
+
+    from economy import models as m
+    from economy import services
+
+    objs["income"] = m.CollectiveIncome.objects.create(township=w.t1, village=w.v1, year=2026, target=Decimal("10"))
+    org = m.EconomicOrganisation.objects.create(township=w.t1, village=w.v1, code="N-T1V1", name="苇水村股份经济合作社")
+    objs["organisation"] = org
+    placed = {"township": w.t1, "village": w.v1, "organisation": org}
+    objs["contract"] = m.Contract.objects.create(
+        **placed, number="HT-1", counterparty="张三", subject="land", amount=Decimal("1000"), starts_on=D(2024, 1, 1)
+    )
+    owed = m.ClaimDebt.objects.create(
+        **placed,
+        number="ZW-1",
+        kind="claim",
+        party="李四",
+        amount=Decimal("1000"),
+        arose_on=D(2024, 1, 1),
+        status="open",
+    )
+    objs["claim_debt"] = owed
+    objs["claim_entry"] = services.entry_add(owed, amount=Decimal("100"), entry_on=D(2025, 1, 1), today=D(2025, 1, 2))
+    objs["asset"] = m.Asset.objects.create(**placed, number="ZC-1", kind="resource", name="机动地")
+    kind = m.SystemKind.objects.create(township=w.t1, name="“三重一大”")
+    objs["system_kind"] = kind
+    objs["village_system"] = m.VillageSystem.objects.create(
+        township=w.t1, village=w.v1, system=kind, adopted_on=D(2025, 3, 1)
+    )
+    objs["duty_item"] = m.DutyItem.objects.create(
+        township=w.t1,
+        village=w.v1,
+        kind="personalised",
+        number=1,
+        post="村党支部书记",
+        content="事项",
+        issued_on=D(2025, 3, 1),
+    )
+    objs["village_rule"] = m.VillageRule.objects.create(
+        township=w.t1, village=w.v1, adopted_on=D(2025, 3, 1), articles=20
+    )

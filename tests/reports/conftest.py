@@ -15,22 +15,33 @@ from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Hous
 from issues.choices import Level
 from places.models import Area
 from points.models import RuleBook
+from stars import services as star_services
+from stars.models import BranchRating, Criterion, Secretary, SecretaryAppraisal
 from tests import factories as f
 from tests.issues.factories import CategoryFactory, ProblemFactory
 from tests.visits.helpers import assign, demand, risk, visit
 from township.models import RiskReview
 from township.services import FindingInput, review_save
 from visits.models import QuotaSetting
+from worklog.choices import Audience, CentreStatus, GroupRole, MeetingKind, VisitKind
+from worklog.models import GroupMember, Meeting, ResearchVisit, ServiceCentre, StudyTour, Training
 
 D = datetime.date
 OCTOBER = (D(2026, 10, 1), D(2026, 10, 31))
 ENTERED = datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC)
-POSITION_MODELS = (Area, GridStaff, CentralHousehold, CentralHouseholdLink, Household, Member, QuotaSetting)
+POSITION_MODELS = (
+    Area, GridStaff, CentralHousehold, CentralHouseholdLink, Household, Member, QuotaSetting, ServiceCentre
+)  # fmt: skip
 
 # Every sentence of the October report that the data fills, as the report must print it.
 SENTENCES = [
     "东城镇抓党建促基层治理能力提升专项行动工作进展情况报告（2026年10月）",
     "县委抓党建促基层治理能力提升专项行动工作动员部署会以来，我镇紧盯目标任务，高标准谋划，以“八个聚焦”为抓手，推动了专项行动顺利开展。",
+    "组织召开党政班子会2次，专题工作推进会1次，领导组成员入村调研3人次，",
+    "组织党员干部培训1次，开展了党员在线答题",
+    "10月26日，我们又组织党政领导、苇水村党支部书记、驻村第一书记赴小召村、南关社区、李家庄村、上郊村、"
+    "县老干部综治办、县盲人曲艺队开展了观摩学习。",
+    "现已建成苇水村和九光村两个党群服务中心，今年重点打造九光村一个高标准党群服务中心。",
     "将2个行政村划分为3个网格，全镇2名网格长全部由支部书记担任，2名全科网格员由村“两委”干部和党员代表兼任，"
     "1名网格辅助员由老党员、村民代表和文化辅导员组成。",
     "全镇共建立1个网格党支部，1个网格党小组，网格内1名党员中心户包联2户，做到了有网格就有党员",
@@ -39,16 +50,81 @@ SENTENCES = [
     "及时解决被服务对象合理诉求1条；",
     "主动发现急难愁盼问题1条并及时解决；",
     "共征求汇总党委2类问题2条，领导班子1类问题1条，2个村级党组织共梳理2类问题3条。",
+    "按照“五新八有十星”的标准，对各党支部进行初步评星，2个党支部中八星级1个，七星级1个。",
+    "对现任2名党支部书记进行了初次评星，界定三星级1名，二星级0名，一星级0名，任职不满一年暂时未能评星的1名。",
     "制定印发《东城镇农村党员干部积分制管理办法》，以苇水村和九光村为试点，开展党员积分管理分层量化考核工作。",
     "下一步，我们东城镇将坚持问题导向，聚焦短板弱项，采取有力措施，高标准完成各项工作任务，创出东城经验，干出东城靓点！",
 ]
 # Sections whose apps have not landed: their figures are gaps, never zero.
 GAP_SENTENCES = [
-    "组织召开党政班子会【暂无数据】次，专题工作推进会【暂无数据】次",
-    "现已建成【暂无数据】党群服务中心",
-    "对现任【暂无数据】名党支部书记进行了初次评星",
     "力争【暂无数据】个行政村集体经济取得明确提升",
 ]
+
+
+def build_stars(w):
+    """The 2026 branch round of 东城镇, published in June (苇水村 eight stars, 九光村 seven) and its
+    secretaries rated in February: 王建国 (ten years, two excellent appraisals) three stars, 李春华
+    (appointed September 2025) not yet rated."""
+    office = f.UserFactory(username="star_office", role="office", scope_node=w.t1)
+    star_services.standard_load_defaults(w.t1, 2026)
+    criteria = list(Criterion.objects.filter(township=w.t1, year=2026).order_by("order"))
+    found = star_services.round_open(w.t1, 2026, user=office, today=D(2026, 3, 1))
+    star_services.round_close_self(found, user=office, today=D(2026, 5, 1))
+    for rating in BranchRating.objects.filter(round=found).select_related("round", "village"):
+        stars = 8 if rating.village_id == w.v1.pk else 7
+        for c in criteria:
+            star_services.review(rating, c, met=c.order <= stars, note="核实", user=office, today=D(2026, 5, 10))
+    star_services.round_publish(found, user=office, today=D(2026, 6, 1))
+    people = {}
+    for village, name, appointed in ((w.v1, "王建国", D(2016, 3, 1)), (w.v2, "李春华", D(2025, 9, 1))):
+        people[village.pk] = star_services.secretary_save(
+            Secretary(village=village, name=name, appointed_on=appointed), user=office, today=D(2026, 2, 1)
+        )
+    for year, result in ((2023, "excellent"), (2024, "excellent"), (2025, "competent")):
+        star_services.appraisal_save(
+            SecretaryAppraisal(secretary=people[w.v1.pk], year=year, result=result), user=office, today=D(2026, 2, 1)
+        )
+    run = star_services.secretary_run_compute(w.t1, 2026, user=office, today=D(2026, 2, 10))
+    star_services.secretary_run_publish(run, user=office, today=D(2026, 2, 15))
+
+
+def build_worklog(w):
+    """October's work log of 东城镇: two 党政班子会 and a 专题工作推进会 (and one in September), research
+    visits of two and one group members, a training, the study tour of 26 October; two service centres
+    built (九光村's this year, to a high standard)."""
+    head = GroupMember.objects.create(township=w.t1, name="张书记", post="镇党委书记", group_role=GroupRole.HEAD)
+    deputy = GroupMember.objects.create(township=w.t1, name="李镇长", post="镇长", group_role=GroupRole.HEAD)
+    for n, (kind, day) in enumerate(
+        [
+            (MeetingKind.PARTY, D(2026, 10, 9)),
+            (MeetingKind.PARTY, D(2026, 10, 23)),
+            (MeetingKind.PROGRESS, D(2026, 10, 15)),
+            (MeetingKind.PARTY, D(2026, 9, 28)),
+        ],
+        start=1,
+    ):
+        Meeting.objects.create(
+            township=w.t1, number=f"HY2026-{n:04d}", kind=kind, held_on=day, chair=head.name,
+            attendees=f"{head.name}、{deputy.name}", topics="专项行动推进",
+        )  # fmt: skip
+    for n, (village, members) in enumerate([(w.v1, [head, deputy]), (w.v2, [head])], start=1):
+        visit = ResearchVisit.objects.create(
+            township=w.t1, village=village, number=f"DY2026-{n:04d}", kind=VisitKind.RESEARCH,
+            visited_on=D(2026, 10, 10 + n), person_times=len(members), purpose="调研网格运行",
+        )  # fmt: skip
+        visit.members.set(members)
+    for n, day in enumerate([D(2026, 10, 18), D(2026, 9, 18)], start=1):
+        Training.objects.create(
+            township=w.t1, number=f"PX2026-{n:04d}", held_on=day, topic="专项行动政策解读",
+            audience=Audience.CADRES, trainer="县委党校讲师", attendee_count=80,
+        )  # fmt: skip
+    StudyTour.objects.create(
+        township=w.t1, number="GM2026-0001", toured_on=D(2026, 10, 26),
+        participants="党政领导、苇水村党支部书记、驻村第一书记",
+        sites="小召村、南关社区、李家庄村、上郊村、县老干部综治办、县盲人曲艺队",
+    )  # fmt: skip
+    ServiceCentre.objects.create(township=w.t1, village=w.v1, status=CentreStatus.BUILT, year=2024)
+    ServiceCentre.objects.create(township=w.t1, village=w.v2, status=CentreStatus.BUILT, year=2026, high_standard=True)
 
 
 def build_township(world):
@@ -67,6 +143,7 @@ def build_township(world):
     for household in (w.h1, w.h2):
         CentralHouseholdLink.objects.create(central=central, household=household)
     QuotaSetting.objects.create(township=w.t1, households_each=12, visits_per_month=6, days_per_week=2)
+    build_worklog(w)
     for model in POSITION_MODELS:
         model.history.all().update(history_date=ENTERED)
 
@@ -103,6 +180,8 @@ def build_township(world):
     ProblemFactory(
         township=w.t1, level=Level.COMMITTEE, category=study, found_on=D(2026, 9, 3), deadline=None
     )  # September
+
+    build_stars(w)
 
     book = RuleBook.objects.create(township=w.t1, year=2026, title="东城镇农村党员干部积分制管理办法")
     book.pilot_villages.set([w.v1, w.v2])

@@ -14,7 +14,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
     kept = [
         line
         for line in lines
-        if line and not re.fullmatch(r"— \d+ —", line) and not re.match(r"(草稿|第\d+版) · ", line)
+        if line and not re.fullmatch(r"—\s*\d+\s*—", line) and not re.match(r"(草稿|第\d+版) · ", line)
     ]
     return "".join(kept)
 

@@ -17,6 +17,9 @@ def generate(client, place, kind="month", date="2026-10-31"):
 
 
 def test_the_office_generates_a_report_and_reads_it_with_every_figure_linked(township, personas, login):
+    from worklog.models import Meeting
+
+    Meeting.objects.filter(township=township.world.t1).delete()  # no meeting ever recorded: a gap, not 0
     client = login(personas.office)
     response = generate(client, township.world.t1, date="2026年10月15日")
     report = Report.objects.get()
@@ -119,10 +122,18 @@ def test_editing_and_issuing_through_the_pages(township, personas, login, django
     assert ReportVersion.objects.count() == 1
 
 
-def test_the_county_summary_sets_townships_side_by_side(township, personas, login):
+def test_the_county_summary_sets_townships_side_by_side(township, personas, login, django_capture_on_commit_callbacks):
     f.GridStaffFactory(grid=township.world.g3, role="member", name="外镇网格员")
-    page = login(personas.admin).get(reverse("reports:county"), {"period_kind": "month", "date": "2026-10-31"})
+    october_ = {"period_kind": "month", "date": "2026-10-31"}
+    page = login(personas.admin).get(reverse("reports:county"), october_)
+    assert [t.name for t in page.context["summary"]["missing"]] == ["东城镇", "西河镇"]  # nothing computed yet
+    assert "2个乡镇本期尚未汇总" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(personas.admin).post(reverse("reports:county"), october_, follow=True)
+    assert "正在后台重新汇总2个乡镇2026年10月的数据" in response.content.decode()
+    page = login(personas.admin).get(reverse("reports:county"), october_)
     html = page.content.decode()
+    assert not page.context["summary"]["missing"]
     assert page.status_code == 200 and "东城镇" in html and "西河镇" in html
     summary = page.context["summary"]
     grids = next(r for r in summary["rows"] if r.key == "grids")
@@ -131,6 +142,9 @@ def test_the_county_summary_sets_townships_side_by_side(township, personas, logi
     assert quota.total is None
     bad = login(personas.admin).get(reverse("reports:county"), {"period_kind": "month", "date": "2099-01-01"})
     assert bad.status_code == 400 and "尚未开始" in bad.content.decode()
+    bad = login(personas.admin).post(reverse("reports:county"), {"period_kind": "month", "date": "十月"})
+    assert bad.status_code == 400 and "无法识别" in bad.content.decode()
+    assert login(personas.grid).post(reverse("reports:county"), october_).status_code == 403
     county = login(personas.county).get(reverse("reports:county"), {"period_kind": "month", "date": "2026-10-31"})
     assert [t.name for t in county.context["summary"]["townships"]] == ["东城镇", "西河镇"]
     # An office sees only its own township in the summary.

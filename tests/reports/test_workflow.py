@@ -17,7 +17,15 @@ def issue_all(report, user):
     return services.report_issue(report, user)
 
 
+def without_meetings(township):
+    """A township that never recorded a meeting: 党政班子会 is a gap (not 0)."""
+    from worklog.models import Meeting
+
+    Meeting.objects.filter(township=township.world.t1).delete()
+
+
 def test_issuing_with_unconfirmed_gaps_is_refused_and_nothing_changes(township, personas):
+    without_meetings(township)
     report = october(township)
     with pytest.raises(ValidationError) as exc:
         services.report_issue(report, personas.office)
@@ -27,6 +35,7 @@ def test_issuing_with_unconfirmed_gaps_is_refused_and_nothing_changes(township, 
 
 
 def test_confirming_only_some_gaps_is_still_refused(township, personas):
+    without_meetings(township)
     report = october(township)
     services.report_confirm_gaps(report, ["party_meetings", "not-a-figure"], personas.office)
     report.refresh_from_db()
