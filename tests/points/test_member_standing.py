@@ -62,7 +62,9 @@ def test_the_page_publishes_the_whole_period(crowd, world, personas, login, djan
     (outcome,) = services.rankings_compute(period_kind="month", on_date=MARCH, today=TODAY, townships=[world.t1])
     village = next(s for s in outcome.snapshots if s.scope_kind == ScopeKind.VILLAGE)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = login(personas.office).post(reverse("points:ranking_publish", args=[village.pk]), follow=True)
+        response = login(personas.office).post(
+            reverse("points:ranking_publish", args=[village.pk]), {"confirmed": "1"}, follow=True
+        )
     assert "2025年3月" in response.content.decode() and "已一并公示" in response.content.decode()
     assert len(callbacks) == 3  # a notice task for each, sent after the commit
     assert not RankingSnapshot.objects.filter(status=SnapshotStatus.DRAFT).exists()
