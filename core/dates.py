@@ -24,11 +24,8 @@ def label(value, style: str = "", today: datetime.date | None = None) -> str:
     """
     if value in (None, ""):
         return ""
-    if isinstance(value, str):
-        parsed = parse(value)
-        if parsed is None:
-            return value
-        value = parsed
+    if not isinstance(value, datetime.date):
+        return value  # a register cell may hold anything: only dates change
     time = ""
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):

@@ -30,8 +30,10 @@ from accounts.roles import EDIT_ROLES, READ_ROLES
 
 REGISTRY: dict[str, "Register"] = {}
 NAV: list["NavItem"] = []
-#: Menu sections in the order the menu shows them (``nav_section``); unnamed sections come last.
+#: Menu sections in the order the menu shows them (``nav_section``); a section not placed comes
+#: after the placed feature sections and before 系统管理 (900).
 SECTIONS: dict[str, int] = {}
+UNPLACED = 800
 
 
 @dataclass
@@ -98,7 +100,7 @@ def menu_for(user) -> list[tuple[str, list[NavItem]]]:
     for item in sorted(NAV, key=lambda i: i.order):
         if role in item.roles:
             sections.setdefault(item.section, []).append(item)
-    return sorted(sections.items(), key=lambda pair: SECTIONS.get(pair[0], 1000))
+    return sorted(sections.items(), key=lambda pair: SECTIONS.get(pair[0], UNPLACED))
 
 
 class Register:

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
-from core import dates, exports, heartbeat, imports, params, previews, townships, workbook
+from core import confirm, dates, exports, heartbeat, imports, params, previews, townships, workbook
 from core.dashboard import ACTIONS, cached_panels, detail_slot, render_panels
 from core.forms import ImportForm, TownshipForm
 from core.history import history_entries
@@ -30,6 +31,10 @@ from places.selectors import area_by_pk, townships_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUT_OF_SCOPE = "记录不存在或不在您的管辖范围内"
 NO_ID_NUMBER = "该记录没有身份证号"
+REVEAL_EXPORT_WARNING = (
+    "导出的文件含 {count} 条记录的完整身份证号。本次导出会记入身份证号查看日志（导出人、时间、台账和条数），"
+    "系统管理员可以查阅。请妥善保管文件，不要转发，用完即删。"
+)
 
 
 @login_required
@@ -297,6 +302,15 @@ def register_export(request, register_name):
     if reveal and not request.user.can_reveal_ids:
         raise PermissionDenied("您无权导出完整身份证号")
     total = qs.count()
+    if reveal and not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            method="get",
+            title=f"导出{reg.label}（含完整身份证号）",
+            warning=REVEAL_EXPORT_WARNING.format(count=total),
+            button="确认导出",
+            back=reverse(reg.url_name("list")),
+        )
     if total > exports.inline_limit():
         with transaction.atomic():
             job = exports.export_start(reg, request.user, request.GET, reveal=reveal, total=total)

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 
 from accounts.access import can
 from accounts.roles import EDIT_ROLES, LEADERSHIP_ROLES, READ_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
+from core import dates
 from core.registers import Column, Register, nav, nav_section, register
 from issues import filters, forms, resources, rules
 from issues.choices import Status
@@ -38,10 +39,10 @@ def deadline_cell(problem, today=None):
         days = rules.overdue_days(problem.deadline, today or timezone.localdate())
         return format_html(
             '<span class="overdue">{}</span> <span class="badge text-bg-danger">逾期{}天</span>',
-            problem.deadline.isoformat(),
+            dates.label(problem.deadline),
             days,
         )
-    return problem.deadline.isoformat()
+    return dates.label(problem.deadline)
 
 
 @register
@@ -71,7 +72,7 @@ class ProblemRegister(Register):
         Column("问题来源", "get_channel_display", sort="channel"),
         Column("问题描述", lambda p: Truncator(p.description).chars(40)),
         Column("责任人", "responsible"),
-        Column("发现日期", lambda p: p.found_on.isoformat(), sort="found_on"),
+        Column("发现日期", lambda p: dates.label(p.found_on), sort="found_on"),
         Column("整改时限", deadline_cell, sort="deadline"),
         Column("整改情况", status_badge, sort="status"),
     ]

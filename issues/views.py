@@ -10,20 +10,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404
 from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
+from core import confirm
 from core.evidence import evidence_download
 from core.files import file_response
 from core.forms import add_errors, flash_errors
 from issues import forms, rules, selectors, services
+from issues.choices import Status
 from issues.models import Problem
 from issues.registers import deadline_cell, status_badge
 from places.choices import AreaKind
 
 STATS_NO_SCOPE = "您的管辖范围不能查看问题统计"
+CLOSE_WARNING = (
+    "销号后不能再改：问题{code}将改为“已整改”，整改情况、验收人和销号日期随之固定，不能再改变状态或修改；"
+    "如问题复发，只能登记为新问题。"
+)
 
 
 def _problem_to_act_on(request, pk) -> Problem:
@@ -40,6 +47,14 @@ def problem_status(request, pk):
     form = forms.TransitionForm(request.POST or None, problem=problem)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["to"] == Status.DONE and not confirm.is_confirmed(request):
+            return confirm.ask(
+                request,
+                title=f"销号：问题{problem.code}",
+                warning=CLOSE_WARNING.format(code=problem.code),
+                button="确认销号",
+                back=reverse("problems_detail", args=[problem.pk]),
+            )
         try:
             services.problem_transition(
                 problem,

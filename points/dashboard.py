@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from accounts.roles import STATS_ROLES, Role
+from accounts.roles import EDIT_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
 from core.dashboard import ACTIONS, detail_slot, panel
 from points import selectors
 
@@ -17,6 +17,19 @@ def member_points(request):
         "summary": selectors.member_summary(user.member, timezone.localdate()),
         "standing": selectors.member_standing(user.member),
     }
+
+
+@panel(order=30, slot=ACTIONS)
+def points_to_do(request):
+    """The office and village secretaries: claims to approve and rankings to publish, first on the
+    home page when there are some."""
+    user = request.user
+    if not user.has_role(VILLAGE_EDIT_ROLES):
+        return None
+    waiting = selectors.points_waiting(user, periods=user.has_role(EDIT_ROLES))
+    if not waiting["claims"] and not waiting["draft_periods"]:
+        return None
+    return "points/_actions.html", {"waiting": waiting}
 
 
 @panel(order=70)

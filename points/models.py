@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import Policy, ScopedQuerySet
 from accounts.roles import MEMBER_ROLES, OFFICE_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
+from core import dates
 from grids.choices import MemberTier
 from places.models import TownshipWideQuerySet
 from points import rules
@@ -224,7 +225,7 @@ class PointEvent(models.Model):
         verbose_name_plural = "积分活动"
 
     def __str__(self):
-        return f"{self.occurred_on:%Y-%m-%d} {self.title}"
+        return f"{dates.label(self.occurred_on, dates.FULL)} {self.title}"
 
 
 class PointEntryQuerySet(ScopedQuerySet):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404, require
 from accounts.roles import Role
-from core import outbox, params
+from core import confirm, outbox, params
 from core.files import file_response
 from core.forms import add_errors, flash_errors
 from core.jobs import job_state
@@ -30,6 +30,10 @@ from points.choices import ClaimStatus, PeriodKind, PointUse, SnapshotStatus
 from points.models import PointClaim, PointEntry, RankingNotice, RankingSnapshot, RuleBook
 
 RANKING_PAGE_SIZE = 100
+PUBLISH_WARNING = (
+    "本期全镇、分层和各村排行一并公示：排行冻结，党员在积分手册中看到自己的名次，系统生成公示文件（PDF）。"
+    "已公示的排行不会再重新计算；如需更正，只能填写更正说明生成新版本，原版本保留可查。此操作不能撤销。"
+)
 
 
 def _pdf_response(data: bytes, filename: str, inline=False) -> HttpResponse:
@@ -400,7 +404,15 @@ def ranking_detail(request, pk):
 @login_required
 @require_POST
 def ranking_publish(request, pk):
-    snapshot = get_for_user_or_404(RankingSnapshot, request.user, "publish", pk=pk)
+    snapshot = get_for_user_or_404(RankingSnapshot.objects.select_related("township"), request.user, "publish", pk=pk)
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            title=f"公示{snapshot.township.name}{snapshot.period_label}{snapshot.get_period_kind_display()}",
+            warning=PUBLISH_WARNING,
+            button="确认公示",
+            back=reverse("points:ranking", args=[snapshot.pk]),
+        )
     try:
         published = services.rankings_publish(snapshot=snapshot, user=request.user, today=timezone.localdate())
     except ValidationError as exc:

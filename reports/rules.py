@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core import dates
+
 
 class PeriodKind(models.TextChoices):
     MONTH = "month", "月度"
@@ -94,5 +96,7 @@ def requested_period(kind: str, value, today: datetime.date) -> Period:
         raise ValidationError(BAD_KIND, code="bad_kind")
     period = period_of(kind, parse_date(value))
     if period.start > today:
-        raise ValidationError(FUTURE_PERIOD.format(label=period.label, today=f"{today:%Y-%m-%d}"), code="future_period")
+        raise ValidationError(
+            FUTURE_PERIOD.format(label=period.label, today=dates.label(today, dates.FULL)), code="future_period"
+        )
     return period

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404, require
+from core import confirm
 from core.files import file_response
 from places.models import Area
 from reports import forms, selectors, services
@@ -23,6 +24,10 @@ from reports.models import RenderJob, Report, ReportVersion
 from reports.rules import PeriodKind, previous_period
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ISSUE_WARNING = (
+    "出具后，报告的数字、正文和附表固定为一个新版本，不再随台账变化，并在后台生成 PDF 和 Word 文件。"
+    "已出具的版本不能修改；如需更改，只能写明理由重新出具为新版本。此操作不能撤销。"
+)
 
 
 def _report(request, pk, action="view") -> Report:
@@ -141,6 +146,14 @@ def confirm_gaps(request, pk):
 @require_POST
 def issue(request, pk):
     report = _report(request, pk, "issue")
+    if not confirm.is_confirmed(request):
+        return confirm.ask(
+            request,
+            title=f"出具{report}",
+            warning=ISSUE_WARNING,
+            button="确认出具",
+            back=reverse("reports:detail", args=[report.pk]),
+        )
     try:
         version = services.report_issue(report, request.user)
         messages.success(request, f"已出具第{version.number}版，数据已固定；PDF 和 Word 文件正在后台生成")

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from accounts.roles import OFFICE_ROLES, STATS_ROLES
+from core import dates
 from core.registers import Column, Register, nav, nav_section, register
 from stars import filters, forms, resources
 from stars.choices import STAR_LABELS
@@ -135,8 +136,8 @@ class SecretaryRegister(StarsRegister):
     columns = [
         Column("行政村", "village.name", sort="village__code"),
         Column("姓名", "name", link=True),
-        Column("任职日期", lambda s: s.appointed_on.isoformat(), sort="appointed_on"),
-        Column("离任日期", lambda s: s.left_on.isoformat() if s.left_on else "现任"),
+        Column("任职日期", lambda s: dates.label(s.appointed_on), sort="appointed_on"),
+        Column("离任日期", lambda s: dates.label(s.left_on) if s.left_on else "现任"),
     ]
     detail_fields = [
         ("行政村", "village.name"),
@@ -200,7 +201,7 @@ class RecordRegister(StarsRegister):
         Column("书记", "secretary.name", link=True),
         Column("类别", "get_kind_display", sort="kind"),
         Column("级别", "get_level_display"),
-        Column("日期", lambda r: r.on.isoformat(), sort="on"),
+        Column("日期", lambda r: dates.label(r.on), sort="on"),
         Column("事由", "what"),
     ]
     detail_fields = [

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core import dates
 from core.figures import cn_number
 from stars.choices import LEVEL_RANK, STAR_LABELS, Appraisal, RecordKind, RecordLevel, RoundStatus
 
@@ -148,7 +149,7 @@ def correction_errors(
         if effective_on > today:
             errors["effective_on"] = DATE_IN_FUTURE.format(label="生效日期")
         elif final_day is not None and effective_on < final_day:
-            errors["effective_on"] = CORRECTION_BEFORE_FINAL.format(day=final_day.isoformat())
+            errors["effective_on"] = CORRECTION_BEFORE_FINAL.format(day=dates.label(final_day, dates.FULL))
     return errors
 
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.access import can
-from core import outbox
+from core import dates, outbox
 from core.evidence import evidence_store
 from places.choices import AreaKind
 from places.models import Area
@@ -593,7 +593,7 @@ def secretary_run_compute(township, year: int, *, user=None, today: datetime.dat
     options = selectors.settings_for(township, year)
     rated_on = options.rating_day
     if rated_on > today:
-        raise ValidationError(RATING_DAY_NOT_YET.format(day=rated_on.isoformat()))
+        raise ValidationError(RATING_DAY_NOT_YET.format(day=dates.label(rated_on, dates.FULL)))
     with transaction.atomic():
         run = SecretaryRun.objects.select_for_update().filter(township=township, year=year).first()
         if run is not None and run.is_published:

@@ -18,7 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404, require
-from core import outbox
+from core import confirm, dates, outbox
 from core.evidence import evidence_download
 from core.files import file_response
 from core.forms import add_errors, error_messages, flash_errors
@@ -150,25 +150,11 @@ def board(request, pk):
     )
 
 
-def _confirmed(request, *, act, done, back, title, warning, button):
-    """An irreversible step: GET shows a page saying what will happen; POST takes it (``act()``)."""
-    if request.method == "POST":
-        try:
-            act()
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, done())
-        return redirect(back)
-    context = {"title": title, "warning": warning, "button": button, "action": request.path, "back": back}
-    return render(request, "stars/confirm.html", context)
-
-
 @login_required
 def round_close_self(request, pk):
     """结束自评: secretaries can no longer change their answers; the review begins."""
     found = _round(request, pk, "review")
-    return _confirmed(
+    return confirm.confirmed(
         request,
         act=lambda: services.round_close_self(found, user=request.user, today=timezone.localdate()),
         done=lambda: "自评已结束，开始镇审核",
@@ -184,15 +170,17 @@ def round_publish(request, pk):
     """公示: frozen from then on, final when the publicity is over."""
     found = _round(request, pk, "publish")
     final = rules.final_on(timezone.localdate(), found.publicity_days)
-    return _confirmed(
+    return confirm.confirmed(
         request,
         act=lambda: services.round_publish(found, user=request.user, today=timezone.localdate()),
-        done=lambda: f"已公示，{found.final_on:%Y年%m月%d日}起定级；公示文件（PDF）正在后台生成，稍后刷新即可下载",
+        done=lambda: (
+            f"已公示，{dates.label(found.final_on, dates.FULL)}起定级；公示文件（PDF）正在后台生成，稍后刷新即可下载"
+        ),
         back=reverse("stars:board", args=[found.pk]),
         title=f"公示{found.township.name}{found.year}年度党支部评星结果",
         warning=(
             f"公示后评星结果冻结，不能再修改自评和审核；公示期 {found.publicity_days} 天，"
-            f"期满后（{final:%Y年%m月%d日}）自动定级。定级后如需调整，只能登记新版本并写明理由。"
+            f"期满后（{dates.label(final, dates.FULL)}）自动定级。定级后如需调整，只能登记新版本并写明理由。"
         ),
         button="确认公示",
     )
@@ -540,7 +528,7 @@ def run_recompute(request, pk):
 @login_required
 def run_publish(request, pk):
     item = _run(request, pk, "publish")
-    return _confirmed(
+    return confirm.confirmed(
         request,
         act=lambda: services.secretary_run_publish(item, user=request.user, today=timezone.localdate()),
         done=lambda: "书记评星已发布；公示文件（PDF）正在后台生成，稍后刷新即可下载",

@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from accounts.access import can
 from accounts.roles import Role
+from core import dates
 from core.ledgers import ledger_place, ledger_save, ledger_validate
 from core.uploads import UploadPolicy, UploadRejected, check_upload
 from grids.selectors import households_for_user
@@ -390,7 +391,10 @@ def flags_refresh(*, day: datetime.date) -> int:
                 grid_id=risk.grid_id,
                 user_id=risk.reported_by_id,
                 risk=risk,
-                message=f"{risk.village.name}：风险隐患“{risk.title}”整改期限{risk.deadline:%Y-%m-%d}已过，仍在管控中",
+                message=(
+                    f"{risk.village.name}：风险隐患“{risk.title}”"
+                    f"整改期限{dates.label(risk.deadline, dates.FULL)}已过，仍在管控中"
+                ),
             )
         )
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import can, get_for_user_or_404, require
-from core import params
+from core import dates, params
 from core.files import file_response
 from places.selectors import scope_node, township_of, townships_for
 from visits import rules, selectors, services
@@ -31,7 +31,7 @@ def log_visit(request):
     if request.method == "POST" and form.is_valid():
         visit = form.save()
         if visit is not None:
-            messages.success(request, f"已登记对{visit.household.name}户的走访（{visit.visited_on:%m月%d日}）")
+            messages.success(request, f"已登记对{visit.household.name}户的走访（{dates.label(visit.visited_on)}）")
             return redirect("visits:log")
     query = params.text(request.GET, "q")
     chosen = form.data.get("household", "") if form.is_bound else params.integer(request.GET, "household", "")

@@ -77,7 +77,7 @@ def test_publishing_with_redis_down_publishes_keeps_the_task_and_says_so(
     client = login(personas.office)
     start = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("points:ranking_publish", args=[snapshot.pk]))
+        response = client.post(reverse("points:ranking_publish", args=[snapshot.pk]), {"confirmed": "1"})
     seconds = time.perf_counter() - start
     assert response.status_code == 302 and seconds < 1.0, seconds
     snapshot.refresh_from_db()

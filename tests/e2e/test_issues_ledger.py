@@ -60,6 +60,8 @@ def test_office_closes_an_overdue_problem(live_server, browser_page):
     page.fill("#id_result", "更换路灯12盏")
     page.fill("#id_verified_by", "王主任")
     page.get_by_role("button", name="确认").click()
+    expect(page.locator("#confirm-warning")).to_contain_text("销号后不能再改")  # asks first
+    page.click("#confirm-button")
     expect(page.locator(".alert-success")).to_contain_text("已改为“已整改”")
     expect(page.locator("#status-actions")).to_contain_text("王主任")
     expect(page.locator("section", has_text="变更记录")).to_contain_text("整改中 → 已整改")

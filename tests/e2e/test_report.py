@@ -46,11 +46,14 @@ def test_office_drafts_edits_issues_and_downloads_octobers_report(live_server, b
     expect(page.locator("#report-text")).to_contain_text("创出东城经验，干出网格治理靓点！")
 
     page.click("#issue")
+    expect(page.locator("#confirm-warning")).to_contain_text("已出具的版本不能修改")  # asks first
+    page.click("#confirm-button")
     expect(page.locator(".alert-danger")).to_contain_text("项暂无数据未确认")
     for box in page.locator("#gaps input[type=checkbox]:not([disabled])").all():
         box.check()
     page.click("#confirm-gaps")
     page.click("#issue")
+    page.click("#confirm-button")
     expect(page.locator("#status")).to_have_text("已出具 第1版")
     expect(page.locator("#version-pdf")).to_be_visible()
 

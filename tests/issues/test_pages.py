@@ -250,7 +250,12 @@ def test_closing_on_the_status_page_needs_a_note(ledger, personas, login):
     assert rules.CLOSING_NEEDS_RESULT in body and rules.CLOSING_NEEDS_VERIFIER in body
     ledger.v2.refresh_from_db()
     assert (ledger.v2.status, ledger.v2.history.count()) == (Status.IN_PROGRESS, history)
-    response = client.post(url, {"to": Status.DONE, "result": "固定了服务时间", "verified_by": "王主任"})
+    closing = {"to": Status.DONE, "result": "固定了服务时间", "verified_by": "王主任"}
+    asked = client.post(url, closing).content.decode()  # 销号 asks first, saying it is final
+    assert "销号后不能再改" in asked and 'name="confirmed" value="1"' in asked and "固定了服务时间" in asked
+    ledger.v2.refresh_from_db()
+    assert ledger.v2.status == Status.IN_PROGRESS
+    response = client.post(url, {**closing, "confirmed": "1"})
     assert response.status_code == 302
     ledger.v2.refresh_from_db()
     assert (ledger.v2.status, ledger.v2.verified_by) == (Status.DONE, "王主任")

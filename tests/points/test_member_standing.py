@@ -62,7 +62,9 @@ def test_the_page_publishes_the_whole_period(crowd, world, personas, login, djan
     (outcome,) = services.rankings_compute(period_kind="month", on_date=MARCH, today=TODAY, townships=[world.t1])
     village = next(s for s in outcome.snapshots if s.scope_kind == ScopeKind.VILLAGE)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = login(personas.office).post(reverse("points:ranking_publish", args=[village.pk]), follow=True)
+        response = login(personas.office).post(
+            reverse("points:ranking_publish", args=[village.pk]), {"confirmed": "1"}, follow=True
+        )
     assert "2025年3月" in response.content.decode() and "已一并公示" in response.content.decode()
     assert len(callbacks) == 3  # a notice task for each, sent after the commit
     assert not RankingSnapshot.objects.filter(status=SnapshotStatus.DRAFT).exists()
@@ -113,3 +115,11 @@ def test_the_member_home_shows_rank_and_thresholds(crowd, world, personas, login
     body = login(personas.member).get(reverse("dashboard")).content.decode()
     assert "第 2 名 / 共 4 人" in body and "2025年3月" in body
     assert "月度关怀" in body
+
+
+def test_the_office_home_starts_with_the_periods_to_publish(crowd, world, personas, login):
+    assert 'id="points-actions"' not in login(personas.office).get(reverse("dashboard")).content.decode()
+    services.rankings_compute(period_kind="month", on_date=MARCH, today=TODAY, townships=[world.t1])
+    body = login(personas.office).get(reverse("dashboard")).content.decode()
+    assert "公示排行（1期待公示）" in body  # the month's three drafts are one period to publish
+    assert body.index('id="points-actions"') < body.index("党员积分管理")

@@ -74,7 +74,7 @@ def test_publish_and_correct_through_the_page(ranked, personas, login, world, dj
     snapshot = ranked[world.t1.pk]
     client = login(personas.office)
     with django_capture_on_commit_callbacks(execute=False):
-        client.post(reverse("points:ranking_publish", args=[snapshot.pk]))
+        client.post(reverse("points:ranking_publish", args=[snapshot.pk]), {"confirmed": "1"})
     snapshot.refresh_from_db()
     assert snapshot.is_published
     response = client.post(reverse("points:ranking_correct", args=[snapshot.pk]), {"note": ""}, follow=True)

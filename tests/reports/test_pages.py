@@ -102,7 +102,9 @@ def test_editing_and_issuing_through_the_pages(township, personas, login, django
     report = october(township)
     client = login(personas.office)
     url = reverse("reports:detail", args=[report.pk])
-    response = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
+    asked = client.post(reverse("reports:issue", args=[report.pk])).content.decode()  # asks first
+    assert "已出具的版本不能修改" in asked and not ReportVersion.objects.exists()
+    response = client.post(reverse("reports:issue", args=[report.pk]), {"confirmed": "1"}, follow=True)
     assert "项暂无数据未确认" in response.content.decode()
     client.post(
         reverse("reports:edit", args=[report.pk]),
@@ -111,11 +113,11 @@ def test_editing_and_issuing_through_the_pages(township, personas, login, django
     keys = [g.key for g in services.sections.gaps(services.live_figures(report))]
     client.post(reverse("reports:confirm_gaps", args=[report.pk]), {"key": keys})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
+        response = client.post(reverse("reports:issue", args=[report.pk]), {"confirmed": "1"}, follow=True)
     assert "已出具第1版" in response.content.decode()
     page = client.get(url).content.decode()
     assert "已出具 第1版" in page and "一是网格员待遇低。" in page and 'id="version-pdf"' in page
-    response = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
+    response = client.post(reverse("reports:issue", args=[report.pk]), {"confirmed": "1"}, follow=True)
     assert "不能再次出具" in response.content.decode()
     response = client.post(reverse("reports:reissue", args=[report.pk]), {"reason": ""}, follow=True)
     assert "请填写重新出具的理由" in response.content.decode()

@@ -170,7 +170,9 @@ def test_a_secretary_cannot_self_assess_another_village(login, personas, scene, 
 def test_publishing_before_everything_is_reviewed(login, personas, scene):
     services.round_close_self(scene.round, user=personas.office, today=TODAY)
     before = state()
-    page = follow_post(login(personas.office), reverse("stars:round_publish", args=[scene.round.pk]), {})
+    page = follow_post(
+        login(personas.office), reverse("stars:round_publish", args=[scene.round.pk]), {"confirmed": "1"}
+    )
     assert "还有 20 项未审核（九光村、苇水村），全部审核后才能公示" in page
     assert state() == before
 

@@ -109,7 +109,12 @@ POSTS = [
         {"secretary": 403, "leader": 403, "county": 403, "office2": 404, "office": 302},
     ),
     ("stars:agree_all", "v1", {}, {"secretary": 403, "office2": 404, "office": 302}),
-    ("stars:round_close_self", "round", {}, {"secretary": 403, "leader": 403, "office2": 404, "office": 302}),
+    (
+        "stars:round_close_self",
+        "round",
+        {"confirmed": "1"},
+        {"secretary": 403, "leader": 403, "office2": 404, "office": 302},
+    ),
     (
         "stars:adjust",
         "rating_row",

@@ -207,7 +207,7 @@ def test_a_correction_needs_a_final_rating_a_reason_and_a_change():
     early = rules.correction_errors(
         RoundStatus.FINAL, reason="x", changed=1, effective_on=datetime.date(2026, 3, 1), final_day=final, today=today
     )
-    assert early == {"effective_on": "调整生效日期不能早于定级日期（2026-03-06）"}
+    assert early == {"effective_on": "调整生效日期不能早于定级日期（2026年3月6日）"}
 
 
 def test_suggestions_in_words():

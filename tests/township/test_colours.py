@@ -172,7 +172,7 @@ def test_village_page_shows_history_with_reasons_and_is_404_outside_scope(person
     review(world, D(2024, 3, 4), {world.v1: ("red", "信访苗头集中")})
     url = reverse("township:village", args=[world.v1.pk])
     body = login(personas.secretary).get(url).content.decode()
-    assert "信访苗头集中" in body and "2024-01-08 至 2024-03-03" in body and "2024-03-04 至 今" in body
+    assert "信访苗头集中" in body and "2024年1月8日 至 2024年3月3日" in body and "2024年3月4日 至 今" in body
     assert login(personas.secretary).get(reverse("township:village", args=[world.v2.pk])).status_code == 404
     assert login(personas.office2).get(url).status_code == 404
     assert login(personas.member).get(url).status_code == 403

@@ -91,7 +91,7 @@ def test_risks_open_past_their_deadline_are_flagged(world, personas):
     services.flags_refresh(day=D(2024, 4, 11))
     flags = list(Flag.objects.filter(kind=FlagKind.RISK_OVERDUE))
     assert [(fl.risk, fl.user, fl.village) for fl in flags] == [(late, personas.secretary, world.v1)]
-    assert "后山塌方" in flags[0].message and "2024-04-10" in flags[0].message
+    assert "后山塌方" in flags[0].message and "2024年4月10日" in flags[0].message
 
 
 def test_running_twice_the_same_day_changes_nothing(world, cadres):
