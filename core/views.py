@@ -110,7 +110,7 @@ def _applied_filters(request, reg, filterset) -> list[tuple[str, str]]:
                 continue
             raw = field.value()
             label = next(
-                (str(text) for key, text in field.field.choices if str(key) == str(raw)),
+                (str(text) for key, text in getattr(field.field, "choices", ()) if str(key) == str(raw)),
                 str(value),
             )
             applied.append((str(field.label), label))

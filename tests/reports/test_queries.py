@@ -16,8 +16,9 @@ from tests.reports.test_figures import october
 from tests.visits.helpers import visit
 
 # The figures: every selector's own fixed queries (about thirty for a past month: positions are read
-# from history). Only the writes that compute them (generate, refresh, confirm, issue, render) run these.
-FIGURES_CEILING = 40
+# from history; (八)'s key points add a few). Only the writes that compute them (generate, refresh,
+# confirm, issue, render) run these.
+FIGURES_CEILING = 45
 # A page reads the stored figure set instead (DESIGN.md: a page's ceiling is 25).
 PAGE_CEILING = 25
 

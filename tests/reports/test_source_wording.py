@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reports import sections, services
+from tests.economy.test_key_points import build as build_key_points
 from tests.reports.test_figures import october
 
 SOURCE = (Path(__file__).parent / "source_report.txt").read_text(encoding="utf-8")
@@ -78,6 +79,9 @@ def landed(number: str) -> bool:
 
 @pytest.fixture
 def generated(township) -> dict[str, str]:
+    # (八): the key-point ledgers of economy's own hand-built township (incomes, organisations,
+    # collections, systems, duty lists, village rules), on the same world.
+    build_key_points(township.world)
     lines = services.draft_document(october(township)).lines()
     found = {"opening": lines[1], "closing": lines[-1]}
     for line in lines:
