@@ -23,3 +23,4 @@ from config.settings import *  # noqa: E402, F403
 # Tests see every write on the next page; tests/core/test_dashboard_cache.py turns the cache on.
 DASHBOARD_CACHE_SECONDS = 0
 LIST_COUNT_CACHE_SECONDS = 0
+LIST_CHOICES_CACHE_SECONDS = 0
