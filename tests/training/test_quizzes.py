@@ -56,7 +56,7 @@ def test_submitting_costs_a_fixed_number_of_queries(quiz_world, django_assert_ma
     questions = services.quiz_questions(quiz_world.quiz)
     with django_assert_max_num_queries(5):
         services.sheet_submit(
-            quiz_world.quiz, quiz_world.world.m1, answers(quiz_world), now=timezone.now(), questions=questions
+            quiz_world.quiz, quiz_world.world.m1, answers(quiz_world), now=timezone.now(), pool=questions
         )
 
 
