@@ -687,6 +687,14 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
 
     # --- export ------------------------------------------------------------------------------
 
+    def export_values(self):
+        """How to make the sheet's rows from plain values, for big exports (``core.exports``):
+        ``(paths, make_row)`` - the ``values_list`` lookups the columns read, and a function of one
+        such tuple giving the row's cells in ``get_export_fields`` order, exactly the cells
+        ``export_field`` gives (tests/core/test_export_values.py compares the two) - or None: the
+        rows are then read as model instances, each cell through ``export_field``."""
+        return None
+
     def export_field(self, field, instance, **kwargs):
         if isinstance(field, IdNumberField) and self.reveal:
             return instance.id_number
