@@ -201,10 +201,13 @@ class IdNumberField(fields.Field):
             if instance.pk and instance.id_masked == masked:
                 return
             raise ValueError(idnumbers.MASKED_UNKNOWN.format(masked=masked))
+        stored = instance.id_hmac if instance.pk and instance.id_encrypted else None
         try:
             number = instance.set_id_number(str(value))
         except ValidationError as exc:
             raise ValueError(exc.messages[0]) from exc
+        if stored is not None and stored == instance.id_hmac:
+            instance._pending_id = None  # the number it has: its stored encryption stands (no Fernet per row)
         instance._parsed_id = number
         note = idnumbers.region_note(number)
         if note and self.resource is not None:
