@@ -203,7 +203,7 @@ class IdNumberField(fields.Field):
             raise ValueError(idnumbers.MASKED_UNKNOWN.format(masked=masked))
         stored = instance.id_hmac if instance.pk and instance.id_encrypted else None
         try:
-            number = instance.set_id_number(str(value))
+            number = instance.set_id_number(str(value), today=self.resource.today if self.resource else None)
         except ValidationError as exc:
             raise ValueError(exc.messages[0]) from exc
         if stored is not None and stored == instance.id_hmac:
@@ -305,6 +305,7 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         self._before = None
         self._row_number = 0
         self.examples_skipped = 0
+        self.today = None
         self.row_kinds = {}  # row number → "new" / "update" / "unchanged" (every row, for workbooks)
         self.notes = []  # (row, column, message): remarks shown in the preview, not errors
         self.preview = []  # PreviewRow, the first PREVIEW_LIMIT rows added or changed
@@ -396,9 +397,13 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
         """Whether a sheet row is the template's example row, left as it was."""
         if not self.example:
             return False
-        expected = self.example_values()
-        columns = [f.column_name for f in self.get_import_fields()]
-        return all(self._cell_text(row.get(c)) == self._cell_text(v) for c, v in zip(columns, expected, strict=True))
+        expected = self.__dict__.get("_example_cells")
+        if expected is None:  # once per import: the layout does not change
+            columns = [f.column_name for f in self.get_import_fields()]
+            expected = self._example_cells = [
+                (c, self._cell_text(v)) for c, v in zip(columns, self.example_values(), strict=True)
+            ]
+        return all(self._cell_text(row.get(c)) == v for c, v in expected)
 
     #: called with the number of rows checked so far, every ``PROGRESS_EVERY`` rows (background imports)
     progress = None
@@ -418,6 +423,7 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         # Headers are checked by core.imports.run_import before the library starts.
         self.examples_skipped = 0
+        self.today = timezone.localdate()  # once per import, not per row (ID numbers' checks)
         self._seen_keys = {}
         self._existing = self.load_existing()
         self._in_scope = self.keys_in_scope()
