@@ -317,7 +317,10 @@ class RegisterResource(AreaLookupMixin, resources.ModelResource):
     class Meta:
         abstract = True
         use_bulk = True
-        batch_size = 2000
+        # One write of all the rows at the end (COPY streams them), not one per 2,000 rows: the
+        # statements an import sends are the same for 10 rows and 100,000. The rows are held until
+        # then anyway (the file's, at most IMPORT_MAX_ROWS, and the existing ones they match).
+        batch_size = None
         skip_diff = True
         skip_html_diff = True
         clean_model_instances = False
