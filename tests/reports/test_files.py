@@ -59,3 +59,24 @@ def test_a_gap_is_marked_in_the_pdf_and_highlighted_in_the_docx(township, tmp_pa
         assert sentence in text and sentence in "\n".join(p.text for p in paragraphs)
     highlighted = [r.text for p in paragraphs for r in p.runs if r.font.highlight_color is not None]
     assert highlighted == ["【暂无数据】", "【暂无数据】"]
+
+
+def test_renders_share_one_font_configuration_per_thread_and_name_only_installed_faces(doc, tmp_path):
+    """core.pdf keeps its FontConfiguration (a new one reopens every CJK face) and lists only the
+    FangSong faces fontconfig has, then the Song face (a missing name costs a fallback search per run)."""
+    import threading
+
+    from core import pdf
+
+    first = pdf_text(render.pdf_bytes(doc), tmp_path)
+    config = pdf.font_config()
+    assert pdf_text(render.pdf_bytes(doc), tmp_path) == first and pdf.font_config() is config
+    other = []
+    thread = threading.Thread(target=lambda: other.append(pdf.font_config()))
+    thread.start()
+    thread.join()
+    assert other[0] is not config
+    installed = pdf.installed_families()
+    names = [name.strip('"') for name in pdf.body_fonts().split(", ")]
+    assert pdf.SERIF_FONT in installed and names[-1] == pdf.SERIF_FONT
+    assert all(name in installed for name in names)
