@@ -17,6 +17,7 @@ SCRIPTS = [
     "id_numbers.py",
     "report.py",
     "stars_pages.py",
+    "worklog.py",
 ]
 
 

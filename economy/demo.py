@@ -1,23 +1,38 @@
 """Demo data of the four key points: a year of collective income for every village (苇水, 九光 and
 上郊 are the model villages where the township has them); one or two collective economic
 organisations per village with a few dozen contracts, claims and debts with collections and
-resolutions, and assets. Bulk inserts only; every random choice comes from ctx.rng, every date
-from ctx.today."""
+resolutions, and assets; the township's list of management systems and the villages that adopted
+them; the township's and every village's duty lists (a few 差异化个性清单 items per village); and
+village rules (村规民约) with an earlier version kept in some villages. Bulk inserts only; every
+random choice comes from ctx.rng, every date from ctx.today (all dated at least a year back, so a
+report for any recent period finds them)."""
 
 import datetime
 from collections import defaultdict
 from decimal import Decimal
 
 from economy import rules
-from economy.choices import AssetKind, AssetStatus, ClaimKind, ContractStatus, ContractSubject, IncomeRoute
+from economy.choices import (
+    AssetKind,
+    AssetStatus,
+    ClaimKind,
+    ContractStatus,
+    ContractSubject,
+    DutyKind,
+    IncomeRoute,
+)
 from economy.models import (
     Asset,
     ClaimDebt,
     ClaimEntry,
     CollectiveIncome,
     Contract,
+    DutyItem,
     EconomicOrganisation,
     EconomySettings,
+    SystemKind,
+    VillageRule,
+    VillageSystem,
 )
 
 MODEL_HEADS = ("苇水", "九光", "上郊")
@@ -271,6 +286,187 @@ def seed_ledgers(ctx, orgs):
     )
 
 
+# --- management systems, duty lists, village rules ----------------------------------------------
+
+SYSTEMS = (
+    "“三重一大”事项决策制度",
+    "“四议两公开”工作法",
+    "村级资金往来管理制度",
+    "合同签订管理制度",
+    "村务公开制度",
+    "村级财务审批制度",
+    "集体资产管理制度",
+)
+# The township's lists (no village): kind -> (post, content) items, numbered in order.
+TOWNSHIP_LISTS = {
+    DutyKind.DUTIES: (
+        ("镇党委", "统筹推进全镇基层党组织建设，落实党建工作责任制"),
+        ("镇政府", "指导村民委员会依法开展自治活动，规范村务管理"),
+        ("镇经管站", "指导村集体经济组织清理合同、化解债务、收回资源"),
+        ("镇综治中心", "组织开展矛盾纠纷排查化解和网格化服务管理"),
+        ("镇民政办", "落实低保、特困供养等社会救助政策"),
+        ("镇农业综合服务中心", "推进高标准农田建设和农业产业发展"),
+    ),
+    DutyKind.TASKS: (
+        ("包村干部", "每月到所包村开展走访不少于4次"),
+        ("镇经管站", "每季度对各村财务收支进行一次审核"),
+        ("镇党委组织委员", "每半年组织一次村干部集中培训"),
+        ("镇综治中心", "每月汇总各网格上报的问题并督办"),
+        ("镇纪委", "每季度开展一次村级小微权力运行监督检查"),
+    ),
+    DutyKind.POSTS: (
+        ("镇党委书记", "履行全镇党建工作第一责任人职责"),
+        ("镇长", "负责全镇经济社会发展和政府日常工作"),
+        ("包村领导", "指导所包村“两委”班子建设和重点工作推进"),
+        ("包村干部", "落实驻村工作要求，收集反映群众诉求"),
+        ("村党支部书记", "主持村党支部全面工作，落实“三会一课”制度"),
+        ("村委会主任", "组织实施村民会议和村民代表会议决定事项"),
+        ("村务监督委员会主任", "监督村务决策和公开、村级财务管理"),
+    ),
+    DutyKind.NEGATIVE: (
+        ("村干部", "不得违规决策“三重一大”事项"),
+        ("村干部", "不得截留挪用集体资金和惠农补贴"),
+        ("村干部", "不得违规发包集体资产资源"),
+        ("村干部", "不得优亲厚友办理低保等民生事项"),
+        ("村干部", "不得在村级工程项目中谋取私利"),
+        ("村干部", "不得推诿敷衍群众合理诉求"),
+    ),
+}
+# A village's own items: its task list and its 差异化个性清单 (what only that village does).
+VILLAGE_TASKS = (
+    ("村党支部书记", "完成本年度集体经济增收目标"),
+    ("村委会主任", "推进人居环境整治，保持村容整洁"),
+    ("村会计", "按月公开村级财务收支"),
+)
+PERSONALISED = (
+    ("村党支部书记", "牵头发展特色种植产业，带动群众增收"),
+    ("村委会主任", "推进闲置校舍盘活利用"),
+    ("村党支部副书记", "组织开展“红色代办”服务"),
+    ("村委会委员", "负责光伏电站日常运维和收益管理"),
+    ("村务监督委员会主任", "监督集体林地发包收益分配"),
+    ("村党支部书记", "协调村企联建项目落地"),
+    ("村委会委员", "负责乡村旅游接待和农家乐规范经营"),
+    ("村妇联主席", "组织开展“美丽庭院”创建"),
+    ("村党支部委员", "负责流动党员联系和管理"),
+    ("村委会主任", "推进土地流转和规模经营"),
+)
+
+
+def _years_ago(ctx, low: int, high: int) -> datetime.date:
+    """A day between ``high`` and ``low`` years before today (so at least ``low`` years back)."""
+    start = ctx.today - datetime.timedelta(days=365 * high)
+    return ctx.date_between(start, ctx.today - datetime.timedelta(days=365 * low))
+
+
+def seed_systems(ctx, villages_of):
+    rng = ctx.rng
+    kinds = [
+        SystemKind(township=township, name=name, order=n)
+        for township in ctx.townships
+        for n, name in enumerate(SYSTEMS, start=1)
+    ]
+    SystemKind.objects.bulk_create(kinds, batch_size=2000)
+    by_township = defaultdict(list)
+    for kind in kinds:
+        by_township[kind.township_id].append(kind)
+    rows = []
+    for township in ctx.townships:
+        for village in villages_of[township.pk]:
+            for kind in by_township[township.pk]:
+                # The first four systems nearly everywhere (the report names them); the others often.
+                if rng.random() < (0.95 if kind.order <= 4 else 0.7):
+                    rows.append(
+                        VillageSystem(
+                            township=township,
+                            village=village,
+                            system=kind,
+                            adopted_on=_years_ago(ctx, 1, 5),
+                            document=f"{village.name}〔{ctx.today.year - rng.randint(1, 5)}〕{rng.randint(1, 30)}号",
+                        )
+                    )
+    VillageSystem.objects.bulk_create(rows, batch_size=2000)
+
+
+def seed_duties(ctx, villages_of):
+    rng = ctx.rng
+    items = []
+    for township in ctx.townships:
+        issued = _years_ago(ctx, 1, 2)
+        for kind, entries in TOWNSHIP_LISTS.items():
+            for number, (post, content) in enumerate(entries, start=1):
+                items.append(
+                    DutyItem(
+                        township=township,
+                        village=None,
+                        kind=kind,
+                        number=number,
+                        post=post,
+                        content=content,
+                        issued_on=issued,
+                    )  # fmt: skip
+                )
+        for village in villages_of[township.pk]:
+            issued = _years_ago(ctx, 1, 2)
+            for number, (post, content) in enumerate(VILLAGE_TASKS, start=1):
+                items.append(
+                    DutyItem(
+                        township=township,
+                        village=village,
+                        kind=DutyKind.TASKS,
+                        number=number,
+                        post=post,
+                        content=content,
+                        issued_on=issued,
+                    )  # fmt: skip
+                )
+            for number, (post, content) in enumerate(rng.sample(PERSONALISED, rng.randint(2, 5)), start=1):
+                items.append(
+                    DutyItem(
+                        township=township,
+                        village=village,
+                        kind=DutyKind.PERSONALISED,
+                        number=number,
+                        post=post,
+                        content=content,
+                        issued_on=issued,
+                    )  # fmt: skip
+                )
+    DutyItem.objects.bulk_create(items, batch_size=2000)
+
+
+def seed_rules(ctx, villages_of):
+    """Nearly every village has its rules; about a third also keep an earlier, shorter version."""
+    rng = ctx.rng
+    rows = []
+    for township in ctx.townships:
+        for village in villages_of[township.pk]:
+            if rng.random() < 0.06:
+                continue  # not yet adopted: the report's 存在问题 names these villages
+            current = _years_ago(ctx, 1, 4)
+            articles = rng.randint(15, 40)
+            if rng.random() < 0.35:
+                earlier = current - datetime.timedelta(days=365 * rng.randint(3, 8))
+                rows.append(
+                    VillageRule(
+                        township=township,
+                        village=village,
+                        adopted_on=earlier,
+                        articles=max(8, articles - 8),
+                        document=f"{village.name}村规民约（{earlier.year}年版）",
+                    )  # fmt: skip
+                )
+            rows.append(
+                VillageRule(
+                    township=township,
+                    village=village,
+                    adopted_on=current,
+                    articles=articles,
+                    document=f"{village.name}村规民约（{current.year}年修订）",
+                )  # fmt: skip
+            )
+    VillageRule.objects.bulk_create(rows, batch_size=2000)
+
+
 def seed(ctx):
     villages_of = defaultdict(list)
     for village in ctx.data["villages"]:
@@ -278,3 +474,6 @@ def seed(ctx):
     seed_incomes(ctx, villages_of)
     orgs = seed_organisations(ctx, villages_of)
     seed_ledgers(ctx, orgs)
+    seed_systems(ctx, villages_of)
+    seed_duties(ctx, villages_of)
+    seed_rules(ctx, villages_of)

@@ -159,6 +159,19 @@ class EntryForm(forms.Form):
         style_fields(self)
 
 
+class DocumentForm(forms.Form):
+    """A document of a contract, a system or a version of the rules (checked by economy.services)."""
+
+    file = forms.FileField(
+        label="文件", error_messages={"required": services.NO_DOCUMENT, "empty": services.DOCUMENTS.empty_message}
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
 class SystemKindForm(ScopedModelForm):
     """An entry of the township's list of management systems (the office's)."""
 

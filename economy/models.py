@@ -12,6 +12,9 @@
   adopted them ("三重一大", "四议两公开", …).
 - ``DutyItem``: numbered items of the township's and villages' duty lists (职责清单 … 个性清单).
 - ``VillageRule``: a village's rules (村规民约), one row per adopted version, the latest current.
+- ``ContractDocument``, ``SystemDocument``, ``RuleDocument``: the scanned or typed documents of a
+  contract, an adopted system and a version of the rules (``core.evidence``), served only through
+  views that ask the access layer about their row.
 
 Ledger amounts (contracts, claims, entries, assets) are kept in 元 with two decimals, so a sheet in
 元 is stored exactly; incomes in 万元 with two decimals, as the office writes them. Every sum is
@@ -27,6 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import Policy, ScopedQuerySet
 from accounts.roles import OFFICE_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
+from core.evidence import EvidenceFile
 from core.ledgers import VillageLedgerEntry
 from economy.choices import (
     AssetKind,
@@ -439,3 +443,66 @@ class VillageRule(models.Model):
 
     def __str__(self):
         return f"{self.village.name}{self.title}（{self.adopted_on}）"
+
+
+# --- documents (the signed contract, the adopted system, the rules' text) ------------------------
+
+# A document is read by whoever reads its row and added by whoever may change the row (the views
+# also ask ``change`` on the row); it is never edited. Removing a wrong one is the office's.
+DOCUMENTS = Policy(view=STATS_ROLES, add=VILLAGE_EDIT_ROLES, change=frozenset(), delete=OFFICE_ROLES)
+
+
+class ContractDocument(EvidenceFile):
+    """A contract's document: the signed contract (a scan or the typed text), its annexes."""
+
+    entry_field = "contract"
+    evidence_dir = "economy/contracts"
+
+    contract = models.ForeignKey(Contract, verbose_name="合同", on_delete=models.CASCADE, related_name="documents")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_fields = {"township": "contract__township", "village": "contract__village"}
+    policy = DOCUMENTS
+    history = HistoricalRecords()
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = "合同文件"
+        verbose_name_plural = "合同文件"
+
+
+class SystemDocument(EvidenceFile):
+    """The text of a management system as a village adopted it."""
+
+    entry_field = "system"
+    evidence_dir = "economy/systems"
+
+    system = models.ForeignKey(
+        VillageSystem, verbose_name="村管理制度", on_delete=models.CASCADE, related_name="documents"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_fields = {"township": "system__township", "village": "system__village"}
+    policy = DOCUMENTS
+    history = HistoricalRecords()
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = "管理制度文件"
+        verbose_name_plural = "管理制度文件"
+
+
+class RuleDocument(EvidenceFile):
+    """The text of one version of a village's rules (村规民约), as adopted."""
+
+    entry_field = "rule"
+    evidence_dir = "economy/rules"
+
+    rule = models.ForeignKey(VillageRule, verbose_name="村规民约", on_delete=models.CASCADE, related_name="documents")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_fields = {"township": "rule__township", "village": "rule__village"}
+    policy = DOCUMENTS
+    history = HistoricalRecords()
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = "村规民约文件"
+        verbose_name_plural = "村规民约文件"

@@ -5,7 +5,7 @@ from django.urls import reverse
 from accounts.access import can
 from accounts.roles import OFFICE_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES
 from core.registers import Column, Register, nav, register
-from economy import filters, forms, resources, selectors
+from economy import filters, forms, resources, selectors, services
 from economy.choices import ENTRY_LABEL
 from economy.models import (
     Asset,
@@ -13,8 +13,11 @@ from economy.models import (
     ClaimEntry,
     CollectiveIncome,
     Contract,
+    ContractDocument,
     DutyItem,
     EconomicOrganisation,
+    RuleDocument,
+    SystemDocument,
     SystemKind,
     VillageRule,
     VillageSystem,
@@ -28,6 +31,18 @@ def _wan(value):
 
 
 nav(SECTION, "集体经济目标与完成", "economy:incomes", STATS_ROLES, order=1)
+
+
+def documents_context(obj, user, document_model, kind) -> dict:
+    """The documents of ``obj`` (one query) and, for who may change ``obj``, the upload form."""
+    may_add = can(user, "change", obj) and can(user, "add", document_model)
+    return {
+        "documents": list(obj.documents.select_related("uploaded_by")),
+        "document_url": f"economy:{kind}_document",
+        "document_add_url": f"economy:{kind}_document_add",
+        "document_form": forms.DocumentForm() if may_add else None,
+        "document_max_mb": services.DOCUMENTS.max_bytes // (1024 * 1024),
+    }
 
 
 @register
@@ -146,6 +161,7 @@ class ContractRegister(EconomyRegister):
     period_field = "starts_on"
     period_label = "起始日期"
     select_related = ("village", "organisation")
+    detail_template = "economy/document_detail.html"
     columns = [
         Column("合同编号", "number", sort="number", link=True),
         Column("集体经济组织", "organisation.name", sort="organisation__code"),
@@ -172,6 +188,9 @@ class ContractRegister(EconomyRegister):
         ("发现问题", "problems"),
         ("经办人", "responsible"),
     ]
+
+    def detail_context(self, obj, user):
+        return documents_context(obj, user, ContractDocument, "contract")
 
 
 @register
@@ -301,6 +320,7 @@ class VillageSystemRegister(EconomyRegister):
     period_field = "adopted_on"
     period_label = "建立日期"
     select_related = ("village", "system")
+    detail_template = "economy/document_detail.html"
     columns = [
         Column("行政村", "village.name", sort="village__code", link=True),
         Column("制度", "system.name"),
@@ -314,6 +334,9 @@ class VillageSystemRegister(EconomyRegister):
         ("文件名称或文号", "document"),
         ("备注", "notes"),
     ]
+
+    def detail_context(self, obj, user):
+        return documents_context(obj, user, SystemDocument, "system")
 
 
 @register
@@ -362,6 +385,7 @@ class VillageRuleRegister(EconomyRegister):
     period_field = "adopted_on"
     period_label = "通过日期"
     select_related = ("village",)
+    detail_template = "economy/document_detail.html"
     columns = [
         Column("行政村", "village.name", sort="village__code", link=True),
         Column("名称", "title"),
@@ -383,4 +407,4 @@ class VillageRuleRegister(EconomyRegister):
         items = [
             (f"{v.adopted_on} 通过，{v.articles}条", reverse("village_rules_detail", args=[v.pk])) for v in versions
         ]
-        return {"related": [("本村其他版本", items)]}
+        return {"related": [("本村其他版本", items)], **documents_context(obj, user, RuleDocument, "rule")}

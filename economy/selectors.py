@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from core.charts import QUOTA_COLOUR, Chart, Series, bar_chart
 from economy import rules
 from economy.choices import ClaimKind, ContractStatus, DutyKind, IncomeRoute
 from economy.models import (
@@ -85,16 +86,6 @@ class IncomeBoard:
     def progress(self) -> int:
         return rules.progress(self.actual_total, self.target_total)
 
-    def chart(self) -> dict:
-        """The chart's data (names and amounts as strings: Decimal, never float, until the browser)."""
-        ordered = sorted(self.rows, key=lambda r: r.village.code)
-        return {
-            "villages": [r.village.name for r in ordered],
-            "target": [str(r.target) if r.target is not None else None for r in ordered],
-            "actual": [str(r.actual) if r.actual is not None else None for r in ordered],
-            "line": str(self.line),
-        }
-
 
 def income_board(user, township, year: int) -> IncomeBoard:
     """The target-vs-actual page: the user's villages of ``township`` for ``year``. Three queries."""
@@ -118,6 +109,38 @@ def income_board(user, township, year: int) -> IncomeBoard:
 
     board.rows.sort(key=order)
     return board
+
+
+def income_chart(board: IncomeBoard) -> Chart:
+    """The page's chart (``core.charts``: drawn by static/js/charts.js, with the table of the same
+    figures): each village's target and actual in 万元 by village code, and the weak line. Amounts
+    are strings of the ``Decimal`` (never float) until the browser draws them."""
+    ordered = sorted(board.rows, key=lambda r: r.village.code)
+
+    def amounts(values):
+        return [str(v) if v is not None else None for v in values]
+
+    line = f"{board.line}"
+    series = [
+        Series("目标收入", amounts(r.target for r in ordered)),
+        Series("实际收入", amounts(r.actual for r in ordered)),
+        Series(f"薄弱村标准（{line}万元）", [line] * len(ordered), kind="line", colour=QUOTA_COLOUR),
+    ]
+    summary = (
+        f"{len(ordered)}个行政村，目标合计{board.target_total}万元，实际完成{board.actual_total}万元，"
+        f"低于{line}万元的薄弱村{len(board.weak)}个"
+    )
+    many = len(ordered) > 12
+    return bar_chart(
+        "income",
+        f"{board.year}年各村集体经济目标与实际收入（万元）",
+        "行政村",
+        [r.village.name for r in ordered],
+        series,
+        summary=summary,
+        horizontal=many,
+        height="xl" if len(ordered) > 24 else "lg" if many else "md",
+    )
 
 
 def incomes_for_year(node, year: int):

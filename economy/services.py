@@ -13,7 +13,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.evidence import evidence_store
 from core.ledgers import ledger_save
+from core.uploads import UploadPolicy, UploadRejected, check_upload, validation_error
 from economy import rules
 from economy.choices import ENTRY_LABEL
 from economy.models import (
@@ -63,6 +65,11 @@ WEAK_LINE_NEGATIVE = "薄弱村标准不能为负数"
 SYSTEM_KIND_EXISTS = "制度目录中已有“{name}”"
 TOWNSHIP_ITEM_NOT_YOURS = "镇级清单（不选村）只有镇办公室可以登记"
 TOWNSHIP_ITEM_NEEDS_TOWNSHIP = "镇级清单请由本乡镇的办公室登记"
+DOCUMENT_KINDS = "只接受 PDF、JPG、PNG 或 Word（.docx）文件"
+NO_DOCUMENT = "请选择要上传的文件"
+
+# The documents of contracts, systems and rules: scans (PDF, photos) or the typed text (.docx).
+DOCUMENTS = UploadPolicy(noun="文件", kinds=("pdf", "jpg", "png", "docx"), decode_images=True, bad_kind=DOCUMENT_KINDS)
 
 
 def _label(obj, field):
@@ -385,3 +392,20 @@ def rule_save(rule: VillageRule, *, today) -> VillageRule:
         _raise(rule_errors(rule, today=today))
         rule.save()
     return rule
+
+
+# --- documents --------------------------------------------------------------------------------------
+
+
+def document_add(model, entry, *, upload, user=None, note: str = ""):
+    """Store ``upload`` as a document (``model``: ContractDocument, SystemDocument, RuleDocument) of
+    ``entry`` after checking its size, kind and first bytes (``core.uploads``); a refused file
+    raises ValidationError on ``file`` and leaves neither a row nor a file behind."""
+    if upload is None:
+        raise ValidationError({"file": NO_DOCUMENT})
+    try:
+        checked = check_upload(upload, DOCUMENTS)
+    except UploadRejected as exc:
+        raise validation_error(exc, "file") from exc
+    with transaction.atomic():
+        return evidence_store(model, entry, [checked], user=user, note=(note or "").strip())[0]

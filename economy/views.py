@@ -13,10 +13,24 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import can, get_for_user_or_404, require
 from core import params
+from core.evidence import evidence_download
+from core.files import file_response
 from core.forms import add_errors, flash_errors
 from economy import forms, selectors, services
 from economy.choices import ENTRY_LABEL
-from economy.models import ClaimDebt, ClaimEntry, CollectiveIncome, EconomicOrganisation, EconomySettings
+from economy.models import (
+    ClaimDebt,
+    ClaimEntry,
+    CollectiveIncome,
+    Contract,
+    ContractDocument,
+    EconomicOrganisation,
+    EconomySettings,
+    RuleDocument,
+    SystemDocument,
+    VillageRule,
+    VillageSystem,
+)
 from places.selectors import scope_node, township_of, townships_for
 
 NO_TOWNSHIP = "没有可查看的乡镇"
@@ -47,7 +61,7 @@ def incomes(request):
             "townships": townships_for(request.user),
             "year": year,
             "years": range(today.year + 1, today.year - 6, -1),
-            "chart": board.chart(),
+            "chart": selectors.income_chart(board),
             "may_add": can(request.user, "add", CollectiveIncome),
             "may_settle": can(request.user, "change", EconomySettings),
         },
@@ -151,3 +165,74 @@ def entry_reverse(request, pk):
     else:
         messages.success(request, f"已冲正{entry.entry_on}的{ENTRY_LABEL[claim.kind]}记录")
     return redirect("claims_and_debts_detail", pk=claim.pk)
+
+
+# --- documents of contracts, systems and rules -------------------------------------------------------
+
+#: kind in the URL -> (the row's model, its document model, the row's detail page)
+DOCUMENT_KINDS = {
+    "contract": (Contract, ContractDocument, "contracts_detail"),
+    "system": (VillageSystem, SystemDocument, "management_systems_detail"),
+    "rule": (VillageRule, RuleDocument, "village_rules_detail"),
+}
+
+
+def _document_add(request, kind, pk):
+    """Upload a document to a row the user may change (404 outside scope, 403 for a reading role)."""
+    model, document_model, detail = DOCUMENT_KINDS[kind]
+    entry = get_for_user_or_404(model, request.user, "change", pk=pk)
+    require(request.user, "add", document_model)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_add(
+                document_model, entry, upload=form.cleaned_data["file"], user=request.user,
+                note=form.cleaned_data["note"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            flash_errors(request, exc, "；")
+        else:
+            messages.success(request, f"文件“{form.cleaned_data['file'].name}”已上传")
+    else:
+        flash_errors(request, form, "；")
+    return redirect(detail, pk=entry.pk)
+
+
+def _document_file(request, kind, pk):
+    """A document, for whoever may read its row (the access layer decides, through file_response)."""
+    document_model = DOCUMENT_KINDS[kind][1]
+    document = get_for_user_or_404(document_model.objects.select_related(kind), request.user, pk=pk)
+    return file_response(request, document, **evidence_download(document))
+
+
+@login_required
+@require_POST
+def contract_document_add(request, pk):
+    return _document_add(request, "contract", pk)
+
+
+@login_required
+def contract_document(request, pk):
+    return _document_file(request, "contract", pk)
+
+
+@login_required
+@require_POST
+def system_document_add(request, pk):
+    return _document_add(request, "system", pk)
+
+
+@login_required
+def system_document(request, pk):
+    return _document_file(request, "system", pk)
+
+
+@login_required
+@require_POST
+def rule_document_add(request, pk):
+    return _document_add(request, "rule", pk)
+
+
+@login_required
+def rule_document(request, pk):
+    return _document_file(request, "rule", pk)

@@ -61,7 +61,7 @@ SCENE_KEYS = frozenset(
         "group_member", "key_task", "meeting", "minutes", "research_visit", "training", "training_material",
         "study_tour", "service_centre", "centre_photo", "question", "quiz",
         "income", "organisation", "contract", "claim_debt", "claim_entry", "asset", "system_kind",
-        "village_system", "duty_item", "village_rule",
+        "village_system", "duty_item", "village_rule", "contract_document", "system_document", "rule_document",
     }
 )  # fmt: skip
 
@@ -391,3 +391,11 @@ def _economy(w, users, objs):
     objs["village_rule"] = m.VillageRule.objects.create(
         township=w.t1, village=w.v1, adopted_on=D(2025, 3, 1), articles=20
     )
+    for key, model, entry in (
+        ("contract_document", m.ContractDocument, objs["contract"]),
+        ("system_document", m.SystemDocument, objs["village_system"]),
+        ("rule_document", m.RuleDocument, objs["village_rule"]),
+    ):
+        document = model(**{model.entry_field: entry}, original_name="文件.pdf", kind="pdf", size=len(PDF))
+        document.file.save("d.pdf", ContentFile(PDF), save=True)
+        objs[key] = document

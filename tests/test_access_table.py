@@ -441,6 +441,12 @@ ROWS: list[Row] = [
     Row("economy:cleanup", get="L   200 200 200 200 200 200 200 403 403 403 403"),
     Row("economy:entry_add", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 302 404 403 403 403 403", obj="claim_debt", data={"entry_on": "2025-06-01", "amount": "10"}),
     Row("economy:entry_reverse", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 302 404 403 403 403 403", obj="claim_entry"),
+    Row("economy:contract_document_add", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 302 404 403 403 403 403", obj="contract"),
+    Row("economy:contract_document", get="L   200 200 200 404 200 200 404 403 403 403 403", obj="contract_document"),
+    Row("economy:system_document_add", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 302 404 403 403 403 403", obj="village_system"),
+    Row("economy:system_document", get="L   200 200 200 404 200 200 404 403 403 403 403", obj="system_document"),
+    Row("economy:rule_document_add", get="L   405 405 405 405 405 405 405 405 405 405 405", post="L   302 403 302 404 403 302 404 403 403 403 403", obj="village_rule"),
+    Row("economy:rule_document", get="L   200 200 200 404 200 200 404 403 403 403 403", obj="rule_document"),
     # --- reports
     Row("reports:index", get="L   200 200 200 200 200 200 200 403 403 403 403", post="L   400 400 400 400 400 400 400 403 403 403 403"),
     Row("reports:county", get="L   200 200 200 200 200 200 200 403 403 403 403"),

@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from training import rules
+from training import rules, services
 from training.choices import FALSE, TRUE, QuestionKind, QuizDraw, QuizMode, QuizStatus
 from training.models import AnswerItem, AnswerSheet, Question, Quiz, QuizQuestion
 
@@ -70,29 +70,35 @@ def seed(ctx):
     for q in questions:
         by_township.setdefault(q.township_id, []).append(q)
     plans = (
-        ("专项行动应知应会在线答题（第一期）", QuizMode.ONLINE, -75, 14),
-        ("党员干部集中测试", QuizMode.ONSITE, -30, 0),
-        ("专项行动应知应会在线答题（第二期）", QuizMode.ONLINE, -3, 10),
+        ("专项行动应知应会在线答题（第一期）", QuizMode.ONLINE, QuizDraw.RANDOM, -75, 14),
+        ("党员干部集中测试", QuizMode.ONSITE, QuizDraw.FIXED, -30, 0),
+        ("专项行动应知应会在线答题（第二期）", QuizMode.ONLINE, QuizDraw.RANDOM, -3, 10),
     )
-    quizzes, chosen = [], []
+    quizzes = []
     for township in ctx.townships:
-        for title, mode, start, days in plans:
+        for title, mode, draw, start, days in plans:
             opens = now + datetime.timedelta(days=start)
             closes = opens + (datetime.timedelta(days=days) if days else datetime.timedelta(hours=2))
             quiz = Quiz(
-                township=township, title=title, mode=mode, draw=QuizDraw.RANDOM, question_count=10,
+                township=township, title=title, mode=mode, draw=draw, question_count=10,
                 opens_at=opens, closes_at=closes, time_limit=20, status=QuizStatus.PUBLISHED,
             )  # fmt: skip
             quizzes.append(quiz)
-            chosen.append(rng.sample(by_township[township.pk], 10))
     Quiz.objects.bulk_create(quizzes)
+    # As quiz_publish freezes them: a fixed quiz's first ten by 题号, a random quiz's whole bank (the pool
+    # each member's own draw comes from).
+    pools = [
+        sorted(by_township[quiz.township_id], key=lambda q: q.code)[: 10 if quiz.draw == QuizDraw.FIXED else None]
+        for quiz in quizzes
+    ]
     QuizQuestion.objects.bulk_create(
-        [QuizQuestion(quiz=quiz, question=q, order=n) for quiz, qs in zip(quizzes, chosen, strict=True)
-         for n, q in enumerate(qs, start=1)]
+        [QuizQuestion(quiz=quiz, question=q, order=n) for quiz, qs in zip(quizzes, pools, strict=True)
+         for n, q in enumerate(qs, start=1)],
+        batch_size=5000,
     )  # fmt: skip
     sheets, answers = [], []
     answering = {t.pk for t in ctx.townships[:3]}
-    for quiz, qs in zip(quizzes, chosen, strict=True):
+    for quiz, pool in zip(quizzes, pools, strict=True):
         if quiz.township_id not in answering or quiz.closes_at > now + datetime.timedelta(days=7):
             continue
         for member in members_of.get(quiz.township_id, []):
@@ -100,7 +106,7 @@ def seed(ctx):
                 continue
             skill = rng.uniform(0.5, 0.98)
             items = []
-            for q in qs:
+            for q in services.draw_for(quiz, member.pk, pool):  # the member's own draw, as on the page
                 if rng.random() < skill:
                     given = q.answer
                 elif q.kind == QuestionKind.JUDGE:

@@ -5,7 +5,8 @@ Each a fixed number of queries: grading 1,500 sheets for the statistics is one g
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, FloatField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from grids import selectors as grid_selectors
@@ -64,7 +65,9 @@ def quiz_stats(quiz, user, top: int = 20) -> QuizStats:
     hardest = list(
         items.values("question_id", "question__code", "question__text")
         .annotate(wrong=Count("pk", filter=Q(right=False)), answered=Count("pk"))
-        .order_by("-wrong", "question__code")[:10]
+        # Random quizzes give each member their own draw: a question is as hard as its share of wrong answers.
+        .annotate(rate=Cast(F("wrong"), FloatField()) / F("answered"))
+        .order_by("-rate", "-wrong", "question__code")[:10]
     )
     ranking = list(sheets.select_related("member", "village").order_by("-score", "submitted_at", "pk")[:top])
     return QuizStats(

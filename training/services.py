@@ -26,6 +26,8 @@ NOT_A_MEMBER = "只有党员本人可以答题"
 OTHER_TOWNSHIP = "该答题活动不属于您所在的乡镇"
 NO_POINTS_ITEM = "该答题活动没有设置积分项目"
 POINTS_NOT_CLOSED = "答题截止后才能记分"
+PUBLISHED_FIXED = "答题活动“{quiz}”已发布，共 {n} 道题，每名党员答相同的题目"
+PUBLISHED_RANDOM = "答题活动“{quiz}”已发布：题库中 {pool} 道题入选，每名党员随机抽取其中 {n} 道"
 GRACE = datetime.timedelta(minutes=2)  # network and clock slack on the time limit
 
 
@@ -63,8 +65,10 @@ def quiz_save(quiz: Quiz, *, user=None) -> Quiz:
     return quiz
 
 
-def quiz_publish(quiz: Quiz, *, user=None, seed: int | None = None) -> Quiz:
-    """Draw the quiz's questions (fixed: the bank's first by 题号; random: a sample) and publish it."""
+def quiz_publish(quiz: Quiz, *, user=None) -> Quiz:
+    """Publish a quiz with its questions frozen as ``QuizQuestion`` rows. Fixed: the bank's first
+    ``question_count`` by 题号, the same for everyone. Random: every eligible question of the bank (the
+    pool), from which each member gets their own draw (``member_questions``)."""
     if quiz.status == QuizStatus.PUBLISHED:
         raise ValidationError(ALREADY_PUBLISHED)
     bank = Question.objects.filter(township_id=quiz.township_id, active=True)
@@ -73,9 +77,7 @@ def quiz_publish(quiz: Quiz, *, user=None, seed: int | None = None) -> Quiz:
     ids = list(bank.order_by("code").values_list("pk", flat=True))
     if len(ids) < quiz.question_count:
         raise ValidationError(TOO_FEW_QUESTIONS.format(n=len(ids), want=quiz.question_count))
-    if quiz.draw == QuizDraw.RANDOM:
-        ids = random.Random(quiz.pk if seed is None else seed).sample(ids, quiz.question_count)  # noqa: S311
-    else:
+    if quiz.draw == QuizDraw.FIXED:
         ids = ids[: quiz.question_count]
     with transaction.atomic():
         QuizQuestion.objects.bulk_create(
@@ -88,9 +90,30 @@ def quiz_publish(quiz: Quiz, *, user=None, seed: int | None = None) -> Quiz:
     return quiz
 
 
+def published_message(quiz: Quiz) -> str:
+    if quiz.draw == QuizDraw.FIXED:
+        return PUBLISHED_FIXED.format(quiz=quiz, n=quiz.question_count)
+    return PUBLISHED_RANDOM.format(quiz=quiz, pool=quiz.items.count(), n=quiz.question_count)
+
+
 def quiz_questions(quiz: Quiz) -> list[Question]:
-    """The quiz's questions in order (one query)."""
+    """The quiz's frozen questions in order (one query): a fixed quiz's questions, a random quiz's pool."""
     return [qq.question for qq in QuizQuestion.objects.filter(quiz=quiz).select_related("question").order_by("order")]
+
+
+def draw_for(quiz: Quiz, member_id: int, pool: list) -> list:
+    """A member's own questions of a quiz, in the order they are shown. Fixed: the pool as it is.
+    Random: ``question_count`` of the pool in a shuffled order, seeded by the quiz and the member, so
+    that the draw is the member's own, the same on every page load of their attempt, and the one their
+    sheet is graded against (pure: no database)."""
+    if quiz.draw == QuizDraw.FIXED or len(pool) < quiz.question_count:
+        return list(pool)
+    return random.Random(f"quiz-{quiz.pk}-member-{member_id}").sample(list(pool), quiz.question_count)  # noqa: S311
+
+
+def member_questions(quiz: Quiz, member_id: int) -> list[Question]:
+    """The questions a member answers in a quiz (one query): their own draw of a random quiz."""
+    return draw_for(quiz, member_id, quiz_questions(quiz))
 
 
 def window_error(quiz: Quiz, now: datetime.datetime) -> str | None:
@@ -110,11 +133,12 @@ def sheet_submit(
     *,
     now: datetime.datetime,
     started_at: datetime.datetime | None = None,
-    questions: list[Question] | None = None,
+    pool: list[Question] | None = None,
 ) -> AnswerSheet:
-    """Grade a member's answers (question pk → letters or T/F) at once and keep the sheet. Refused
-    outside the window, past the time limit, or a second time. A fixed number of queries: the
-    questions (unless given), the sheet, its items."""
+    """Grade a member's answers (question pk → letters or T/F) against the member's own draw
+    (``member_questions``) at once and keep the sheet; an answer to a question outside the draw is
+    ignored. Refused outside the window, past the time limit, or a second time. A fixed number of
+    queries: the quiz's questions (unless ``pool``, ``quiz_questions(quiz)``, is given), the sheet, its items."""
     if member is None:
         raise ValidationError(NOT_A_MEMBER)
     if member.township_id != quiz.township_id:
@@ -124,7 +148,7 @@ def sheet_submit(
         raise ValidationError(problem)
     if started_at is not None and now - started_at > datetime.timedelta(minutes=quiz.time_limit) + GRACE:
         raise ValidationError(OVER_TIME.format(minutes=quiz.time_limit))
-    questions = questions if questions is not None else quiz_questions(quiz)
+    questions = draw_for(quiz, member.pk, pool if pool is not None else quiz_questions(quiz))
     items, correct = [], 0
     for question in questions:
         given = rules.given_key(question.kind, answers.get(question.pk, answers.get(str(question.pk), "")))

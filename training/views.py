@@ -45,14 +45,15 @@ def take(request, pk):
         return redirect("training:result", pk=quiz.pk)
     now = timezone.now()
     problem = services.window_error(quiz, now)
-    questions = services.quiz_questions(quiz) if problem is None else []
+    pool = services.quiz_questions(quiz) if problem is None else []
+    questions = services.draw_for(quiz, member_id, pool)  # the member's own draw, the same on every load
     key = STARTED_KEY.format(pk=quiz.pk)
     if request.method == "POST":
         started = request.session.get(key)
         answers = {q.pk: request.POST.getlist(f"q{q.pk}") for q in questions}
         try:
             services.sheet_submit(
-                quiz, request.user.member, answers, now=now, questions=questions,
+                quiz, request.user.member, answers, now=now, pool=pool,
                 started_at=datetime.datetime.fromisoformat(started) if started else None,
             )  # fmt: skip
         except ValidationError as exc:
@@ -100,7 +101,7 @@ def publish(request, pk):
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
-        messages.success(request, f"答题活动“{quiz}”已发布，已抽取 {quiz.question_count} 道题")
+        messages.success(request, services.published_message(quiz))
     return redirect("quizzes_detail", pk=quiz.pk)
 
 

@@ -52,3 +52,39 @@ def test_every_village_has_organisations_with_ledgers_that_obey_the_rules(demo):
         assert claim.settled == (claim.total or 0) <= claim.amount
         assert all(e.entry_on >= claim.arose_on for e in claim.entries.all())
     assert ClaimEntry.objects.exists() and Asset.objects.exists()
+
+
+def test_systems_duty_lists_and_rules_obey_the_rules(demo):
+    from economy.models import DutyItem, SystemKind, VillageRule, VillageSystem
+
+    villages = {v.pk for v in demo.data["villages"]}
+    assert SystemKind.objects.count() == len(demo.townships) * 7
+    for row in VillageSystem.objects.select_related("village", "system"):
+        assert services.village_system_errors(row, today=TODAY) == {}, row
+        assert row.adopted_on <= demo.year_ago
+    items = list(DutyItem.objects.select_related("village"))
+    for item in items:
+        assert services.duty_errors(item, today=TODAY) == {}, item
+        assert item.issued_on <= demo.year_ago
+    personalised = {i.village_id for i in items if i.kind == "personalised"}
+    assert personalised == villages  # every village has its 差异化个性清单
+    assert {i.kind for i in items if i.village_id is None} == {"duties", "tasks", "posts", "negative"}
+    rules = list(VillageRule.objects.select_related("village"))
+    for rule in rules:
+        assert services.rule_errors(rule, today=TODAY) == {}, rule
+    with_rules = {r.village_id for r in rules}
+    assert len(with_rules) >= 0.8 * len(villages)
+    assert len(rules) > len(with_rules)  # some villages keep an earlier version
+
+
+def test_the_reports_key_point_figures_have_no_gap_on_the_demo(demo):
+    from economy import selectors
+
+    start = TODAY.replace(day=1)
+    for township in demo.townships:
+        figures = selectors.key_point_figures(township, start, TODAY)
+        assert figures.notes == {}, (township.name, figures.notes)
+        values = {k: v for k, v in vars(figures).items() if k != "notes"}
+        assert None not in values.values(), values
+        assert figures.personalised_items > 0 and figures.villages_with_rules > 0 and figures.rule_articles > 0
+        assert len(figures.systems) == 7

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from core.demo import DemoContext
-from training import demo
+from training import demo, services
 from training.models import AnswerItem, AnswerSheet, Question, Quiz
 
 pytestmark = pytest.mark.django_db
@@ -19,5 +19,10 @@ def test_a_bank_quizzes_and_sheets(world):
     demo.seed(ctx)
     assert Question.objects.filter(township=world.t1).count() == 240
     assert Quiz.objects.filter(township=world.t1).count() == 3
-    assert Quiz.objects.filter(township=world.t1).first().items.count() == 10
+    quizzes = Quiz.objects.filter(township=world.t1).order_by("opens_at")
+    assert [q.items.count() for q in quizzes] == [240, 10, 240]  # random pools, the fixed 集中测试
     assert AnswerItem.objects.count() == 10 * AnswerSheet.objects.count()
+    # Each sheet holds the member's own draw, as the take page would have shown it.
+    for sheet in AnswerSheet.objects.select_related("quiz"):
+        drawn = {q.pk for q in services.member_questions(sheet.quiz, sheet.member_id)}
+        assert set(AnswerItem.objects.filter(sheet=sheet).values_list("question_id", flat=True)) == drawn

@@ -56,7 +56,7 @@ def test_submitting_costs_a_fixed_number_of_queries(quiz_world, django_assert_ma
     questions = services.quiz_questions(quiz_world.quiz)
     with django_assert_max_num_queries(5):
         services.sheet_submit(
-            quiz_world.quiz, quiz_world.world.m1, answers(quiz_world), now=timezone.now(), questions=questions
+            quiz_world.quiz, quiz_world.world.m1, answers(quiz_world), now=timezone.now(), pool=questions
         )
 
 
@@ -102,3 +102,25 @@ def test_the_question_bank_is_for_the_office_only(quiz_world, login):
     assert login(quiz_world.personas.office).get(reverse("questions_list")).status_code == 200
     assert login(quiz_world.personas.secretary).get(reverse("questions_list")).status_code == 403
     assert login(quiz_world.personas.member).get(reverse("questions_list")).status_code == 403
+
+
+def test_the_statistics_and_the_submission_cost_the_same_queries_at_two_sizes(quiz_world, login, count_queries):
+    from tests import factories as f
+
+    q = quiz_world
+    url = reverse("training:stats", args=[q.quiz.pk])
+    client = login(q.personas.office)
+
+    def measure(members):
+        with count_queries() as submit:
+            services.sheet_submit(q.quiz, members[-1], answers(q), now=timezone.now())
+        for member in members[:-1]:
+            services.sheet_submit(q.quiz, member, answers(q, single="C"), now=timezone.now())
+        with count_queries() as page:
+            assert client.get(url).status_code == 200
+        return len(submit), len(page)
+
+    small = measure([q.world.m1, q.world.m2])
+    large = measure([f.MemberFactory(grid=q.world.g1 if n % 2 else q.world.g4) for n in range(30)])
+    assert small == large and small[1] <= 25
+    assert AnswerSheet.objects.filter(quiz=q.quiz).count() == 32
