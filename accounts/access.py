@@ -162,6 +162,14 @@ def role_may(user, action: str, model) -> bool:
     return policy_of(model).allows_role(role, action)
 
 
+def role_allows(user, action: str, policy: Policy) -> bool:
+    """Whether the user's role may take ``action`` under ``policy``, read as ``Policy.allows_role``
+    says (the administrator always, the county read-only): for a page over rows of several kinds,
+    or a register whose policy narrows its model's (``core.registers.Register.policy``)."""
+    role = role_of(user)
+    return role is not None and policy.allows_role(role, action)
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet of rows that carry denormalised area keys, and the access layer's row filter.
 
