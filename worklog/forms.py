@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.forms import DateInput, LedgerForm, ScopedModelForm, add_errors, style_fields
+from grids import selectors as grid_selectors
 from issues import selectors as issue_selectors
 from issues.choices import Level
 from places.models import Area
@@ -13,6 +14,7 @@ from worklog import services
 from worklog.models import GroupMember, KeyTask, Meeting, ResearchVisit, ServiceCentre, StudyTour, Training
 
 TEXTAREA = {"rows": 3}
+ATTENDEE_NOT_OFFERED = "所选的参训党员“%(value)s”不在您可选的本乡镇党员名册中"
 
 
 class TownshipFormMixin:
@@ -191,16 +193,46 @@ class TourForm(WorklogForm):
 
 
 class TrainingForm(WorklogForm):
+    """A training; its attendees are a count, or party members picked from the registers (in the user's
+    scope and the training's township), or both when others not in the register attended too."""
+
     class Meta:
         model = Training
-        fields = ["number", "held_on", "topic", "kind", "audience", "trainer", "place", "attendee_count", "notes"]
-        widgets = {"notes": forms.Textarea(attrs=TEXTAREA)}
+        fields = [
+            "number", "held_on", "topic", "kind", "audience", "trainer", "place", "attendees", "attendee_count",
+            "notes",
+        ]  # fmt: skip
+        widgets = {"notes": forms.Textarea(attrs=TEXTAREA), "attendees": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        township_id = self.instance.township_id or getattr(self.user.township, "pk", None)
+        field = self.fields["attendees"]
+        field.queryset = (
+            grid_selectors.members_for_user(self.user).filter(township_id=township_id).select_related("village")
+            if township_id
+            else field.queryset.none()
+        ).order_by("village__code", "name_pinyin", "pk")
+        field.label_from_instance = lambda m: f"{m.name}（{m.village.name}）"
+        field.error_messages |= {
+            "invalid_choice": ATTENDEE_NOT_OFFERED,
+            "invalid_pk_value": ATTENDEE_NOT_OFFERED.replace("value", "pk"),
+        }
+        field.help_text = (
+            "从党员名册中选择（可多选：电脑上按住 Ctrl 或 Shift 点选）"
+            if township_id
+            else "先保存培训，再在编辑页中选择参训党员"
+        )
+        count = self.fields["attendee_count"]
+        count.required = False
+        count.help_text = "可只填人数；选择了参训党员时留空则按所选人数计，另有名册以外的人员参训时填总人数"
 
     def check(self):
-        return services.not_in_future(self.instance, "held_on", self.today)
+        return services.training_errors(self.instance, self.cleaned_data.get("attendees"), today=self.today)
 
     def save(self, commit=True):
-        return services.training_save(self.instance, today=self.today, user=self.user)
+        attendees = self.cleaned_data.get("attendees")
+        return services.training_save(self.instance, attendees, today=self.today, user=self.user)
 
 
 class CentreForm(ScopedModelForm):

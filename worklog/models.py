@@ -61,6 +61,45 @@ class Numbered(models.Model):
         return getattr(self, self.date_field)
 
 
+class Recorded(models.Model):
+    """Who recorded a row, and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class TownshipRecord(Numbered, Recorded):
+    """A numbered record of the township as a whole (a meeting, a training, a study tour): everyone
+    working in the township reads it (``TownshipWideQuerySet``); every change is kept."""
+
+    township = models.ForeignKey(
+        AREA, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
+    )
+
+    objects = TownshipWideQuerySet.as_manager()
+    scope_fields = TownshipWideQuerySet.scope_fields
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+
+class EntryFileQuerySet(ScopedQuerySet):
+    """Files (``core.evidence.EvidenceFile``) read by whoever reads their township-wide entry (the
+    model's ``entry_field``: a meeting, a training): everyone of the entry's township."""
+
+    def within_q(self, node):
+        return None if node is None else Q(**{f"{self.model.entry_field}__township__tree_id": node.tree_id})
+
+    def holds(self, obj, node):
+        return node is not None and getattr(obj, obj.entry_field).township_id == township_pk(node)
+
+
 class GroupMember(models.Model):
     """A person of the leadership group (双组长, 副组长, 成员) or of its work office (工作专班)."""
 
@@ -233,15 +272,12 @@ class TaskProgress(models.Model):
         return f"{self.on} {self.percent}%"
 
 
-class Meeting(Numbered):
+class Meeting(TownshipRecord):
     """A township meeting of the special action (党政班子会, 专题工作推进会, 调度会 …)."""
 
     number_prefix = "HY{year}-"
     date_field = "held_on"
 
-    township = models.ForeignKey(
-        AREA, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
-    )
     kind = models.CharField("会议类型", max_length=16, choices=MeetingKind.choices)
     title = models.CharField("会议名称", max_length=200, blank=True)
     held_on = models.DateField("会议日期")
@@ -252,14 +288,7 @@ class Meeting(Numbered):
     problems = models.ManyToManyField(
         "issues.Problem", verbose_name="转为整改问题", related_name="+", blank=True, editable=False
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = TownshipWideQuerySet.as_manager()
-    scope_fields = TownshipWideQuerySet.scope_fields
-    history = HistoricalRecords()
     policy = Policy(view=STATS_ROLES, add=EDIT_ROLES, change=EDIT_ROLES)
 
     class Meta:
@@ -279,16 +308,6 @@ class Meeting(Numbered):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
-class MinutesQuerySet(ScopedQuerySet):
-    """Minutes are read by whoever reads their meeting: everyone of the meeting's township."""
-
-    def within_q(self, node):
-        return None if node is None else Q(meeting__township__tree_id=node.tree_id)
-
-    def holds(self, obj, node):
-        return node is not None and obj.meeting.township_id == township_pk(node)
-
-
 class MeetingMinutes(EvidenceFile):
     """The minutes of a meeting (会议纪要) or its other files; served through the meeting's access."""
 
@@ -297,7 +316,7 @@ class MeetingMinutes(EvidenceFile):
 
     meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="minutes")
 
-    objects = MinutesQuerySet.as_manager()
+    objects = EntryFileQuerySet.as_manager()
     scope_fields = {"township": "meeting__township"}
     policy = Policy(view=Meeting.policy.roles("view"), add=EDIT_ROLES)
 
@@ -306,7 +325,7 @@ class MeetingMinutes(EvidenceFile):
         verbose_name_plural = "会议纪要"
 
 
-class ResearchVisit(Numbered):
+class ResearchVisit(Numbered, Recorded):
     """A visit of one or several group members to a village: research (入村调研) or guidance to a
     lagging branch (到村指导). Each member on the visit is one person-time (人次)."""
 
@@ -329,10 +348,6 @@ class ResearchVisit(Numbered):
     problems = models.ManyToManyField(
         "issues.Problem", verbose_name="转为整改问题", related_name="+", blank=True, editable=False
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
@@ -353,28 +368,18 @@ class ResearchVisit(Numbered):
         return f"{self.visited_on} {self.get_kind_display()}"
 
 
-class StudyTour(Numbered):
+class StudyTour(TownshipRecord):
     """A study tour (观摩学习): when, who went (posts and names), which sites."""
 
     number_prefix = "GM{year}-"
     date_field = "toured_on"
 
-    township = models.ForeignKey(
-        AREA, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to=TOWNSHIP
-    )
     toured_on = models.DateField("日期")
     participants = models.TextField("参加人员", help_text="按职务和姓名填写，用顿号分隔，如：党政领导、苇水村书记")
     participant_count = models.PositiveSmallIntegerField("参加人数", null=True, blank=True)
     sites = models.TextField("观摩地点", help_text="用顿号分隔，如：小召村、县老干部综治办")
     notes = models.TextField("收获与体会", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = TownshipWideQuerySet.as_manager()
-    scope_fields = TownshipWideQuerySet.scope_fields
-    history = HistoricalRecords()
     policy = Policy(view=READ_ROLES, add=EDIT_ROLES, change=EDIT_ROLES)
 
     class Meta:
@@ -448,15 +453,12 @@ class CentrePhoto(EvidenceFile):
         verbose_name_plural = "党群服务中心照片"
 
 
-class Training(Numbered):
+class Training(TownshipRecord):
     """One training session."""
 
     number_prefix = "PX{year}-"
     date_field = "held_on"
 
-    township = models.ForeignKey(
-        AREA, verbose_name="乡镇", on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "township"}
-    )
     held_on = models.DateField("培训日期")
     topic = models.CharField("培训主题", max_length=200)
     kind = models.CharField("培训形式", max_length=16, choices=TrainingKind.choices, default=TrainingKind.TOPIC)
@@ -466,14 +468,7 @@ class Training(Numbered):
     attendee_count = models.PositiveIntegerField("参训人数", default=0, help_text="选择了参训党员时按所选人数计")
     attendees = models.ManyToManyField("grids.Member", verbose_name="参训党员", related_name="+", blank=True)
     notes = models.TextField("培训内容", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.SET_NULL, null=True, blank=True
-    )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
 
-    objects = TownshipWideQuerySet.as_manager()
-    scope_fields = TownshipWideQuerySet.scope_fields
-    history = HistoricalRecords()
     policy = Policy(view=READ_ROLES, add=EDIT_ROLES, change=EDIT_ROLES)
 
     class Meta:
@@ -489,16 +484,6 @@ class Training(Numbered):
         return f"{self.held_on} {self.topic}"
 
 
-class MaterialQuerySet(ScopedQuerySet):
-    """Materials are read by whoever reads their training: everyone of its township."""
-
-    def within_q(self, node):
-        return None if node is None else Q(training__township__tree_id=node.tree_id)
-
-    def holds(self, obj, node):
-        return node is not None and obj.training.township_id == township_pk(node)
-
-
 class TrainingMaterial(EvidenceFile):
     """A training's material (课件, 讲义, 签到表, 照片)."""
 
@@ -507,7 +492,7 @@ class TrainingMaterial(EvidenceFile):
 
     training = models.ForeignKey(Training, verbose_name="培训", on_delete=models.CASCADE, related_name="materials")
 
-    objects = MaterialQuerySet.as_manager()
+    objects = EntryFileQuerySet.as_manager()
     scope_fields = {"township": "training__township"}
     policy = Policy(view=READ_ROLES, add=EDIT_ROLES)
 

@@ -271,6 +271,7 @@ class TrainingRegister(WorklogRegister):
         return {
             "materials": list(obj.materials.select_related("uploaded_by")),
             "file_form": forms.FileForm() if can(user, "change", obj) else None,
+            "attendees": list(obj.attendees.select_related("village").order_by("village__code", "name_pinyin", "pk")),
         }
 
 

@@ -37,6 +37,8 @@ CENTRE_BUILT_FUTURE_YEAR = "已建成的党群服务中心，建成年度不能�
 CENTRE_AREA_POSITIVE = "面积应大于 0"
 CENTRE_TAKEN = "该村已登记党群服务中心"
 ATTENDEES_NEGATIVE = "参训人数不能为负数"
+ATTENDEES_FEWER = "参训人数（{count}）少于所选的参训党员（{chosen} 名）；留空则按所选人数计"
+ATTENDEE_OTHER_TOWNSHIP = "参训党员不属于本乡镇：{names}"
 NO_SUCH_DECISION = "会议没有这一条决定"
 NO_FINDING = "该次调研没有记录发现的问题"
 
@@ -257,16 +259,30 @@ def tour_save(tour, *, today: datetime.date, user=None):
     return _save_numbered(tour, user=user)
 
 
-def training_save(training, attendees=None, *, today: datetime.date, user=None):
-    """A training; chosen attendees (members) set the count."""
+def training_errors(training, attendees=None, *, today: datetime.date) -> dict[str, str]:
+    """A training's rules: not in the future; the chosen attendees are party members of the training's
+    township; the count (others may attend who are not in the member register) is not below them."""
     errors = not_in_future(training, "held_on", today)
-    if training.attendee_count is not None and training.attendee_count < 0:
+    count = training.attendee_count
+    if count is not None and count < 0:
         errors["attendee_count"] = ATTENDEES_NEGATIVE
-    raise_errors(errors)
+    attendees = list(attendees or [])
+    strangers = [m.name for m in attendees if m.township_id != training.township_id]
+    if strangers:
+        errors["attendees"] = ATTENDEE_OTHER_TOWNSHIP.format(names="、".join(strangers[:5]))
+    elif count and 0 < count < len(attendees):
+        errors["attendee_count"] = ATTENDEES_FEWER.format(count=count, chosen=len(attendees))
+    return errors
+
+
+def training_save(training, attendees=None, *, today: datetime.date, user=None):
+    """A training and, when given, the members who attended (people from the registers). The count
+    stays as entered when it is at least the chosen members; blank (or 0), it is their number."""
     attendees = list(attendees) if attendees is not None else None
+    raise_errors(training_errors(training, attendees, today=today))
     with transaction.atomic():
-        if attendees:
-            training.attendee_count = len(attendees)
+        if not training.attendee_count:
+            training.attendee_count = len(attendees or [])
         _save_numbered(training, user=user)
         if attendees is not None:
             training.attendees.set(attendees)
