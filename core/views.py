@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import denied_message
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
 from core import confirm, dates, exports, heartbeat, imports, listing, params, previews, townships, workbook
@@ -51,11 +52,12 @@ def dashboard(request):
     )
 
 
-def _register(name, user, need="read"):
+def _register(name, user, need="view"):
+    """The register, when the user's role may take ``need`` on it (its policy), else the 403 page
+    naming the role and the action."""
     reg = get_register(name)
-    allowed = {"read": reg.can_read, "edit": reg.can_edit, "import": reg.can_import}[need](user)
-    if not allowed:
-        raise PermissionDenied("您的角色无权进行此操作")
+    if not reg.allows(user, need):
+        raise PermissionDenied(denied_message(user, need))
     return reg
 
 
@@ -197,7 +199,7 @@ def _value(obj, path):
 
 @login_required
 def register_form(request, register_name, pk=None):
-    reg = _register(register_name, request.user, need="edit")
+    reg = _register(register_name, request.user, need="change" if pk else "add")
     instance = get_object_or_404(reg.get_queryset(request.user), pk=pk) if pk else None
     if instance is None and not reg.creatable:
         raise Http404
