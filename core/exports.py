@@ -84,21 +84,35 @@ def _ordered(register, queryset):
 
 def export_rows(register, queryset, *, reveal=False, user=None, progress=None):
     """(headers, row iterator) of the register's sheet for ``queryset``; ``progress(n)`` is
-    called every ``PROGRESS_EVERY`` rows with the number written so far."""
-    queryset = register.export_queryset(_ordered(register, queryset))
+    called every ``PROGRESS_EVERY`` rows with the number written so far.
+
+    A layout that says how to make its row from plain values (``RegisterResource.export_values``)
+    is read as tuples (``values_list``): no model instance and none of the library's per-field
+    steps per cell, the costs of a big export after the writing (bench/exports.py). Any other
+    layout is read as instances in chunks, each cell through ``export_field``."""
     resource = register.resource_class(user=user, reveal=reveal)
-    resource.before_export(queryset)
     fields = resource.get_export_fields()
     headers = [str(f.column_name) for f in fields]
-
-    def rows():
+    plan = resource.export_values()
+    if plan is not None:
+        paths, make_row = plan
+        records = _ordered(register, queryset).prefetch_related(None).values_list(*paths)
+        rows = (make_row(record) for record in records.iterator(chunk_size=CHUNK))
+    else:
+        queryset = register.export_queryset(_ordered(register, queryset))
+        resource.before_export(queryset)
         export_field = resource.export_field
-        for number, obj in enumerate(queryset.iterator(chunk_size=CHUNK), start=1):
-            yield [export_field(f, obj) for f in fields]
-            if progress is not None and number % PROGRESS_EVERY == 0:
-                progress(number)
+        rows = ([export_field(f, obj) for f in fields] for obj in queryset.iterator(chunk_size=CHUNK))
+    if progress is None:
+        return headers, rows
+    return headers, _counted(rows, progress)
 
-    return headers, rows()
+
+def _counted(rows, progress):
+    for number, row in enumerate(rows, start=1):
+        yield row
+        if number % PROGRESS_EVERY == 0:
+            progress(number)
 
 
 def export_bytes(register, queryset, *, reveal=False, user=None) -> bytes:

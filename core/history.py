@@ -133,10 +133,15 @@ def record_baselines(model, pks) -> None:
     if not pks or not has_history(model):
         return
     quote = connection.ops.quote_name
-    placeholders = ", ".join(["%s"] * len(pks))
-    sql = _baseline_sql(model, f"s.{quote(model._meta.pk.column)} IN ({placeholders})")
+    if connection.vendor == "postgresql":  # one array parameter, not one placeholder per row
+        sql = _baseline_sql(model, f"s.{quote(model._meta.pk.column)} = ANY(%s)")
+        params = [_now(), BASELINE_REASON, pks]
+    else:
+        placeholders = ", ".join(["%s"] * len(pks))
+        sql = _baseline_sql(model, f"s.{quote(model._meta.pk.column)} IN ({placeholders})")
+        params = [_now(), BASELINE_REASON, *pks]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_now(), BASELINE_REASON, *pks])
+        cursor.execute(sql, params)
 
 
 def record_baseline(sender, instance, raw=False, **kwargs) -> None:

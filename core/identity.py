@@ -21,10 +21,11 @@ def normalize_id(raw: str) -> str:
     return idnumbers.normalize(raw)
 
 
-def parse_id_number(raw: str) -> idnumbers.IdNumber:
-    """The number with its birth date and gender, or ValidationError naming the failed check."""
+def parse_id_number(raw: str, today=None) -> idnumbers.IdNumber:
+    """The number with its birth date and gender, or ValidationError naming the failed check.
+    ``today`` (default: the local date) may be passed by a caller checking many numbers."""
     try:
-        return idnumbers.parse(raw, today=timezone.localdate())
+        return idnumbers.parse(raw, today=today or timezone.localdate())
     except idnumbers.IdNumberError as exc:
         raise ValidationError(exc.message, code=f"id_{exc.code}") from exc
 

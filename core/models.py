@@ -30,11 +30,11 @@ class IdentityMixin(models.Model):
     class Meta:
         abstract = True
 
-    def set_id_number(self, raw: str):
+    def set_id_number(self, raw: str, today=None):
         """Validate and set the number; return what it answers (``core.idnumbers.IdNumber``:
         birth date, gender). Encryption waits for the write (``seal_id``), so a preview of
-        thousands of imported rows does not pay for it."""
-        number = identity.parse_id_number(raw)
+        thousands of imported rows does not pay for it. An import passes ``today`` once for all rows."""
+        number = identity.parse_id_number(raw, today)
         value = number.value
         self._pending_id = value
         self.id_hmac = identity.hmac_id(value)

@@ -10,10 +10,13 @@ apostrophe, which the importer strips again so an export re-imports unchanged.
 import datetime
 import decimal
 import io
+import re
+import shutil
+import tempfile
+import zipfile
 
 import openpyxl
 import tablib
-import xlsxwriter
 from django.conf import settings
 
 from core.uploads import UploadPolicy, UploadRejected, check_file
@@ -67,6 +70,9 @@ def _open(data: bytes):
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise XlsxRejected("无法读取该 Excel 文件，请确认文件未损坏") from exc
 
+
+#: zlib level of the written package: 1 writes about three times as fast as the default 6, files about 15% larger
+COMPRESS_LEVEL = 1
 
 TOO_MANY_ROWS = "表格行数过多：一次最多导入 {limit:,} 行，请分成几个文件导入"
 
@@ -178,38 +184,203 @@ def _naive(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value).replace(tzinfo=None)
 
 
+# --- writing -----------------------------------------------------------------------------------
+#
+# A sheet is written as the package's XML directly (SpreadsheetML, ECMA-376 part 1 §18), streamed:
+# one worksheet of inline strings, numbers and dates (styles 1 and 2), rows joined in batches. The
+# libraries' per-cell machinery was the cost of a big export: xlsxwriter's constant-memory mode
+# spends about 6 µs of CPU per cell (checks, an escaping regex and a formatted write each), so
+# 100,000 rows of 8 columns took 4.5 s of CPU before any row was read (bench/exports.py); this
+# writes the same cells in about a tenth of that. Readers see what xlsxwriter wrote: text cells,
+# numbers, dates with a yyyy-mm-dd format (openpyxl reads them back as datetimes).
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+CONTENT_TYPES = (
+    XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    XML_HEAD + f'<Relationships xmlns="{PKG_REL_NS}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"'
+    ' Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"'
+    ' Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"'
+    ' Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK_RELS = (
+    XML_HEAD + f'<Relationships xmlns="{PKG_REL_NS}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"'
+    ' Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"'
+    ' Target="styles.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    XML_HEAD + f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><bookViews><workbookView/></bookViews>'
+    '<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+#: cell styles: 0 general, 1 a date (yyyy-mm-dd), 2 a date and time
+STYLES = (
+    XML_HEAD + f'<styleSheet xmlns="{MAIN_NS}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>'
+    '<scheme val="minor"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    "</fills>"
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+CORE_PROPS = (
+    XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created></cp:coreProperties>'
+)
+APP_PROPS = (
+    XML_HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>township</Application></Properties>"
+)
+SHEET_HEAD = XML_HEAD + f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+#: what text needs before it goes into XML: markup, characters XML 1.0 cannot hold (written as
+#: Excel's _xHHHH_ escapes), an _xHHHH_ of its own (escaped so it reads back as written)
+NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+EPOCH = datetime.date(1899, 12, 30)
+EPOCH_TIME = datetime.datetime.combine(EPOCH, datetime.time())
+LEAP_BUG = datetime.date(1900, 3, 1)  # Excel counts a 29 February 1900: serials before it are one less
+ROWS_PER_WRITE = 500
+MAX_CELL_TEXT = 32767
+
+
+def _control(match) -> str:
+    text = match.group()
+    return f"_x{ord(text):04X}_" if len(text) == 1 else "_x005F" + text
+
+
+def _text(value: str) -> str:
+    """A text cell's <is> content, escaped; space kept when it leads or trails (cut at Excel's
+    32,767 characters a cell, as xlsxwriter did)."""
+    if len(value) > MAX_CELL_TEXT:
+        value = value[:MAX_CELL_TEXT]
+    if NEEDS_ESCAPE.search(value) is not None:
+        value = CONTROL.sub(_control, value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    if value[0] in " \t\n\r" or value[-1] in " \t\n\r":
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"
+
+
+def _serial(value) -> str:
+    """A date or a naive datetime as Excel's serial day number (1900 system)."""
+    if type(value) is datetime.date:
+        days = (value - EPOCH).days
+        return str(days - 1 if value < LEAP_BUG else days)
+    delta = value - EPOCH_TIME
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return f"{serial - 1 if value.date() < LEAP_BUG else serial:.16G}"
+
+
+def _column_letters(n: int) -> list[str]:
+    letters = []
+    for index in range(n):
+        name, index = "", index + 1
+        while index:
+            index, rest = divmod(index - 1, 26)
+            name = chr(65 + rest) + name
+        letters.append(name)
+    return letters
+
+
+def _cells(row, letters, number) -> str:
+    parts = []
+    append = parts.append
+    for letter, value in zip(letters, row, strict=False):
+        if value is None or value == "":
+            continue
+        kind = type(value)
+        if kind is str:
+            if value.startswith(DANGEROUS_PREFIXES):
+                value = "'" + value
+            append(f'<c r="{letter}{number}" t="inlineStr">{_text(value)}</c>')
+        elif kind is int:
+            append(f'<c r="{letter}{number}"><v>{value}</v></c>')
+        elif kind is float or kind is decimal.Decimal:
+            append(f'<c r="{letter}{number}"><v>{float(value):.16G}</v></c>')
+        elif kind is datetime.date:
+            append(f'<c r="{letter}{number}" s="1"><v>{_serial(value)}</v></c>')
+        elif kind is datetime.datetime:
+            append(f'<c r="{letter}{number}" s="2"><v>{_serial(_naive(value))}</v></c>')
+        else:
+            text = neutralise(str(value))
+            if text:
+                append(f'<c r="{letter}{number}" t="inlineStr">{_text(text)}</c>')
+    return "".join(parts)
+
+
 def write_rows(handle, headers, rows, title: str = "Sheet1") -> None:
-    """Write a sheet to the binary file ``handle``, streamed: xlsxwriter's constant-memory mode
-    writes each row as it comes, so memory stays flat whatever the row count (and it writes about
-    1.6 times as fast as openpyxl's write-only mode: bench/exports.py). Every cell is text, a
-    number or a date; text that a spreadsheet would run as a formula is neutralised."""
-    book = xlsxwriter.Workbook(
-        handle,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
-    sheet = book.add_worksheet(title[:31])
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
-    for column, header in enumerate(headers):
-        write_string(0, column, str(header))
-    number = (int, float, decimal.Decimal)
-    for row_number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            kind = type(value)
-            if kind is str:
-                write_string(row_number, column, neutralise(value))
-            elif kind in number:
-                write_number(row_number, column, value)
-            elif kind is datetime.date:
-                write_datetime(row_number, column, value, day)
-            elif kind is datetime.datetime:
-                write_datetime(row_number, column, _naive(value), moment)
-            else:
-                write_string(row_number, column, neutralise(str(value)))
-    book.close()
+    """Write a sheet to the binary file ``handle``, streamed (memory stays flat whatever the row
+    count: rows go to a temporary file, then into the zip). Every cell is text, a number or a
+    date; text that a spreadsheet would run as a formula is neutralised (``neutralise``)."""
+    headers = [str(h) for h in headers]
+    width = len(headers)
+    last_row = 1
+    with tempfile.TemporaryFile() as body:
+        letters = _column_letters(max(width, 1))
+        body.write(f'<row r="1">{_cells(headers, letters, 1)}</row>'.encode())
+        batch = []
+        for last_row, row in enumerate(rows, start=2):
+            if len(row) > len(letters):  # a row wider than the headers is written whole
+                letters = _column_letters(len(row))
+            batch.append(f'<row r="{last_row}">{_cells(row, letters, last_row)}</row>')
+            if len(batch) == ROWS_PER_WRITE:
+                body.write("".join(batch).encode())
+                batch = []
+        if batch:
+            body.write("".join(batch).encode())
+        body.seek(0)
+        dimension = f"A1:{letters[-1]}{last_row}" if width else "A1"
+        name = BAD_TITLE.sub("_", title)[:31].strip("'") or "Sheet1"
+        name = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        created = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as package:
+            package.writestr("[Content_Types].xml", CONTENT_TYPES)
+            package.writestr("_rels/.rels", ROOT_RELS)
+            package.writestr("docProps/app.xml", APP_PROPS)
+            package.writestr("docProps/core.xml", CORE_PROPS.format(created=created))
+            package.writestr("xl/workbook.xml", WORKBOOK.replace("{title}", name))
+            package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+            package.writestr("xl/styles.xml", STYLES)
+            with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+                sheet.write(
+                    (
+                        SHEET_HEAD + f'<dimension ref="{dimension}"/><sheetViews><sheetView workbookViewId="0"/>'
+                        '</sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>'
+                    ).encode()
+                )
+                shutil.copyfileobj(body, sheet, 1 << 20)
+                sheet.write(b"</sheetData></worksheet>")
 
 
 def write_dataset(dataset: tablib.Dataset, title: str = "Sheet1") -> bytes:

@@ -106,9 +106,9 @@ class Member(Placed, PinyinNameMixin, IdentityMixin):
     def __str__(self):
         return self.name
 
-    def set_id_number(self, raw: str):
+    def set_id_number(self, raw: str, today=None):
         """Set the number; the birth date always follows from it (gender: see ``gender_from_id``)."""
-        number = super().set_id_number(raw)
+        number = super().set_id_number(raw, today)
         self.birth_date = number.birth_date
         return number
 

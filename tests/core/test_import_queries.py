@@ -34,3 +34,16 @@ def test_importing_households_as_office_takes_the_same_queries_for_5_and_50_rows
     if not dry_run:
         assert counts[("update", 5)] == counts[("update", 50)], counts
     assert max(counts.values()) <= 40, counts
+
+
+def test_an_import_past_the_old_batch_size_writes_once(world, personas):
+    """The rows are written in one go at the end, not per 2,000-row batch: 10 rows and 2,100 rows
+    take the same statements, new and updated."""
+    counts = {}
+    for size in (10, 2100):
+        new = [household_row(f"B{size}-{i}", grid="T1V1G1") for i in range(size)]
+        counts[("new", size)] = queries_of(new, personas.office, world.t1, dry_run=False)
+        changed = [row[:3] + ["13900000000"] + row[4:] for row in new]
+        counts[("update", size)] = queries_of(changed, personas.office, world.t1, dry_run=False)
+    assert counts[("new", 10)] == counts[("new", 2100)], counts
+    assert counts[("update", 10)] == counts[("update", 2100)], counts
