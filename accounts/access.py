@@ -10,6 +10,10 @@ actions they may take. Every page, file, export, report, form and command reache
   scope node for township, village and grid roles, a 党员's own rows (through ``owner_field``),
   plus the rows that name the user when the policy grants ``RESPONSIBLE``. Nothing else filters
   by township, village or grid.
+- A model whose rows may belong to the township as a whole declares which key is then empty,
+  ``township_wide_if_empty = "village"`` (a township's ranking notice, a township-level 周例会):
+  every user of that township whose role may view the model reads those rows (view, export,
+  report), though they lie above a village; writing them keeps to the row's own scope (the office).
 - ``get_for_user_or_404(Model or queryset, user, action, **lookup)`` fetches one row: 404 when it
   is missing or outside scope, 403 (``PermissionDenied``) when the role may not take the action.
 - ``can(user, action, obj_or_model)`` answers the question without raising (no query for an
@@ -29,6 +33,7 @@ from accounts.roles import ALL_TOWNSHIP_ROLES, EDIT_ROLES, READ_ONLY_ACTIONS, RE
 NOT_FOUND = "记录不存在或不在您的管辖范围内"
 DENIED = "您的角色（{role}）无权{action}"
 NOT_SIGNED_IN = "请先登录"
+SHARED_READ_ONLY = "这是全镇的记录，您可以查看，但不能{action}"
 ACTION_LABELS = {
     "view": "查看",
     "add": "新增",
@@ -133,6 +138,16 @@ def _id_path(path: str) -> str:
     return path if path == "pk" or path.endswith("_id") else f"{path}_id"
 
 
+def _township_id(node):
+    """The key of the township above ``node``, a village or a node inside one (None for a township
+    or no node): the village's parent, so no query for a village."""
+    if node is None or node.kind == "township":
+        return None
+    while node.kind != "village":
+        node = node.parent
+    return node.parent_id
+
+
 def role_may(user, action: str, model) -> bool:
     """Whether the user's role may ever take ``action`` on rows of ``model`` (scope aside).
 
@@ -145,6 +160,14 @@ def role_may(user, action: str, model) -> bool:
     if role == Role.MEMBER and action == "view" and getattr(model, "owner_field", None):
         return True
     return policy_of(model).allows_role(role, action)
+
+
+def role_allows(user, action: str, policy: Policy) -> bool:
+    """Whether the user's role may take ``action`` under ``policy``, read as ``Policy.allows_role``
+    says (the administrator always, the county read-only): for a page over rows of several kinds,
+    or a register whose policy narrows its model's (``core.registers.Register.policy``)."""
+    role = role_of(user)
+    return role is not None and policy.allows_role(role, action)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -176,9 +199,30 @@ class ScopedQuerySet(models.QuerySet):
         field = self.model.scope_fields.get(node.kind)
         return field is not None and _value(obj, _id_path(field)) == node.pk
 
+    # --- rows of the whole township, read below it --------------------------------------------
+
+    def shared_q(self, node) -> Q | None:
+        """The township-wide rows a user scoped to ``node`` (a village or deeper) reads although
+        they do not lie inside ``node``: the rows whose ``township_wide_if_empty`` key (see the
+        module docstring) is empty, of ``node``'s township. None when the model shares none."""
+        field = getattr(self.model, "township_wide_if_empty", None)
+        township = _township_id(node)
+        if not field or township is None:
+            return None
+        return Q(**{f"{_id_path(field)}__isnull": True, _id_path(self.model.scope_fields["township"]): township})
+
+    def shares(self, obj, node) -> bool:
+        """``shared_q`` in memory, no query (one for a grid's village when not loaded)."""
+        field = getattr(self.model, "township_wide_if_empty", None)
+        township = _township_id(node)
+        if not field or township is None or _value(obj, _id_path(field)) is not None:
+            return False
+        return _value(obj, _id_path(self.model.scope_fields["township"])) == township
+
     def within(self, node):
         """Rows inside the subtree of ``node`` (an Area); none when node is None. For reports and
-        tasks that run without a user; pages use ``for_user``."""
+        tasks that run without a user; pages use ``for_user``. Township-wide rows a village reads
+        (``shared_q``) are not inside the village: a village's figures do not count them."""
         q = self.within_q(node)
         return self.none() if q is None else self.filter(q)
 
@@ -225,6 +269,8 @@ def _grant(queryset, user, action):
             parts.append(queryset.owner_q(user))
         elif user.scope_node_id:
             parts.append(queryset.within_q(user.scope_node))
+            if action in READ_ONLY_ACTIONS:
+                parts.append(queryset.shared_q(user.scope_node))
     responsible = getattr(model, "responsible_field", None)
     if responsible and policy.grants_responsible(action):
         parts.append(Q(**{_id_path(responsible): user.pk}))
@@ -257,11 +303,26 @@ def in_scope(user, obj) -> bool:
     return bool(user.scope_node_id) and hasattr(rows, "holds") and rows.holds(obj, user.scope_node)
 
 
+def shared_with(user, obj) -> bool:
+    """Whether ``obj`` is a township-wide row of the user's township that they read although it
+    lies above their scope node (``ScopedQuerySet.shared_q``; read-only actions only)."""
+    role = role_of(user)
+    if role is None or role in ALL_TOWNSHIP_ROLES or not user.scope_node_id:
+        return False
+    model = type(obj)
+    if role == Role.MEMBER and getattr(model, "owner_field", None):
+        return False
+    rows = model._default_manager.all()
+    return hasattr(rows, "shares") and rows.shares(obj, user.scope_node)
+
+
 def _may_on_object(user, action, obj) -> bool:
     model = type(obj)
     if role_of(user) is None:
         return False
-    if role_may(user, action, model) and in_scope(user, obj):
+    if role_may(user, action, model) and (
+        in_scope(user, obj) or (action in READ_ONLY_ACTIONS and shared_with(user, obj))
+    ):
         return True
     responsible = getattr(model, "responsible_field", None)
     return bool(
@@ -277,18 +338,21 @@ def can(user, action: str, target) -> bool:
     return _may_on_object(user, action, target)
 
 
-def denied_message(user, action: str) -> str:
+def denied_message(user, action: str, obj=None) -> str:
     role = role_of(user)
     if role is None:
         return NOT_SIGNED_IN
+    verb = ACTION_LABELS.get(action, "进行此操作")
+    if obj is not None and not _is_model_class(obj) and role_may(user, action, type(obj)) and shared_with(user, obj):
+        return SHARED_READ_ONLY.format(action=verb)
     label = Role(role).label if role in Role.values else str(role)
-    return DENIED.format(role=label, action=ACTION_LABELS.get(action, "进行此操作"))
+    return DENIED.format(role=label, action=verb)
 
 
 def require(user, action: str, target) -> None:
     """Raise ``PermissionDenied`` (a Chinese message, the 403 page) unless ``can(user, action, target)``."""
     if not can(user, action, target):
-        raise PermissionDenied(denied_message(user, action))
+        raise PermissionDenied(denied_message(user, action, target))
 
 
 def authorize(user, action: str, obj) -> None:

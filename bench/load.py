@@ -9,8 +9,16 @@ dashboard and list pages >= 100 requests/s with p95 <= 300 ms and no errors (20 
 
 wrk gives the same figures where it is installed (``--wrk``: the session cookie is passed as a header).
 
+``--cpu N`` measures instead, in this process, the CPU time one request of each page takes (Django's
+test client with the same session, production settings, the median of N requests after a warm-up):
+the figure that bounds requests/s on 2 cores whatever else runs on the machine (2,000 / ms per request
+is the ceiling with both cores given to gunicorn and nothing left for PostgreSQL). ``--profile``
+adds the top of a cProfile of those requests.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/township_bench .venv/bin/python bench/load.py \\
         [--seconds 30] [--connections 20] [--pages dashboard,households] [--port 8765]
+    DATABASE_URL=... REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/load.py --cpu 50 \\
+        [--pages dashboard,households,members,visits,point_entries] [--profile]
 """
 
 import argparse
@@ -131,6 +139,51 @@ def run_wrk(port, path, cookie, seconds, connections):
     print(subprocess.run(command, capture_output=True, text=True).stdout)
 
 
+def cpu_per_request(pages, cookie, repeat, profile=False):
+    """Median CPU ms (``time.process_time``) of ``repeat`` requests per page, in this process."""
+    import cProfile
+    import pstats
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    for name in pages:
+        path = PAGES.get(name, name)
+        for _ in range(3):  # warm-up: templates compiled, caches filled
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        queries = []  # counted by a wrapper: Django clears its own query log at each request's start
+
+        def count(execute, sql, *args, queries=queries):
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
+            client.get(path)
+        timings = []
+        profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting
+        for _ in range(repeat):
+            start = time.process_time()
+            if profiler:
+                profiler.enable()
+            client.get(path)
+            if profiler:
+                profiler.disable()
+            timings.append(time.process_time() - start)
+        median = statistics.median(timings) * 1000
+        print(
+            f"{name:<16} {path:<26} CPU {median:>6.1f} ms/request (min {min(timings) * 1000:.1f})  "
+            f"{len(queries)} queries  ceiling on 2 cores ~{2000 / median:.0f} req/s",
+            flush=True,
+        )
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=30)
@@ -139,8 +192,16 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--pages", default="dashboard,households,households_p50")
     parser.add_argument("--wrk", action="store_true")
+    parser.add_argument("--cpu", type=int, default=0, help="CPU ms per request in-process, median of N")
+    parser.add_argument("--profile", action="store_true", help="with --cpu: print a cProfile")
     args = parser.parse_args()
     username, cookie = office_session()
+    if args.cpu:
+        try:
+            cpu_per_request(args.pages.split(","), cookie, args.cpu, args.profile)
+        finally:
+            SessionStore(session_key=cookie).delete()
+        return
     load = os.getloadavg()[0]
     print(
         f"gunicorn {args.workers} workers, {args.connections} connections, {args.seconds} s per page, "

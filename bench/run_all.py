@@ -18,6 +18,7 @@ SCRIPTS = [
     "report.py",
     "stars_pages.py",
     "worklog.py",
+    "economy.py",
 ]
 
 

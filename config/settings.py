@@ -269,6 +269,8 @@ EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2_000)
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 # A register list's row count is reused this long for the same query (and dropped on any write).
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
+# A register list's drop-down options (the user's villages, grids ...) likewise: core.listing.
+LIST_CHOICES_CACHE_SECONDS = env_int("LIST_CHOICES_CACHE_SECONDS", 60)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

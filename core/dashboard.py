@@ -65,45 +65,60 @@ VERSION_KEY = "dashboard:version"
 
 
 def figures_changed() -> None:
-    """Any write to the township's data: the cached home pages are recomputed on their next view."""
+    """Any write to the township's data: the cached home pages, list counts and list drop-downs are
+    recomputed on their next view (their cache keys hold the version this sets)."""
     from django.core.cache import cache
 
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
+def version():
+    """The version of the data the cached pieces were computed from (``figures_changed``)."""
+    from django.core.cache import cache
+
+    return cache.get(VERSION_KEY, 0)
+
+
+def _watched(model) -> bool:
+    """A model whose writes change what pages show: a scoped row, or a node of the area tree (the
+    villages and grids of every figure and drop-down)."""
+    meta = model._meta
+    return bool(getattr(model, "scope_fields", None)) and meta.app_label != "core" or meta.label == "places.Area"
+
+
 def _on_write(sender, **kwargs):
-    if getattr(sender, "scope_fields", None) and sender._meta.app_label != "core":
+    if _watched(sender):
         figures_changed()
 
 
 def connect_signals():
-    """Every save or delete of a scoped row (signals; bulk writes call ``figures_changed``)."""
+    """Every save or delete of a scoped row or an area (signals; bulk writes call ``figures_changed``)."""
     from django.db.models.signals import post_delete, post_save
 
     post_save.connect(_on_write, dispatch_uid="dashboard-figures-changed")
     post_delete.connect(_on_write, dispatch_uid="dashboard-figures-deleted")
 
 
-def cached_panels(request) -> list[str]:
-    """The home page's panels for this user, each from the cache when computed less than
-    ``DASHBOARD_CACHE_SECONDS`` (60) ago and nothing was written since (``figures_changed``: a save
-    or delete of any scoped row, and every applied import). Keyed by user, since panels show the
-    user's own flags; a panel holding a form (a CSRF token) is rendered every time. Without Redis:
-    computed each time."""
+def cached_panels(request, slot=DASHBOARD) -> list[str]:
+    """The home page's panels of ``slot`` (the figures, or the role's main actions above them) for
+    this user, each from the cache when computed less than ``DASHBOARD_CACHE_SECONDS`` (60) ago and
+    nothing was written since (``figures_changed``: a save or delete of any scoped row or area, and
+    every applied import). Keyed by user, since panels show the user's own flags and households; a
+    panel holding a form (a CSRF token) is rendered every time. Without Redis: computed each time."""
     from django.conf import settings
     from django.core.cache import cache
 
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return render_panels(request)
-    key = f"dashboard:{request.user.pk}:{cache.get(VERSION_KEY, 0)}"
+        return render_panels(request, slot)
+    key = f"dashboard:{slot}:{request.user.pk}:{version()}"
+    items = PANELS.get(slot, [])
     cached = cache.get(key)
-    if cached is None:
-        cached = [_render(request, item) for item in PANELS.get(DASHBOARD, [])]
+    if cached is None or len(cached) != len(items):
+        cached = [_render(request, item) for item in items]
         cache.set(key, [None if "csrfmiddlewaretoken" in (h or "") else h for h in cached], seconds)
     else:
-        items = PANELS.get(DASHBOARD, [])
-        cached = [h if h is not None else _render(request, item) for h, item in zip(cached, items, strict=False)]
+        cached = [h if h is not None else _render(request, item) for h, item in zip(cached, items, strict=True)]
     return [h for h in cached if h]
 
 

@@ -15,18 +15,24 @@ A register (a 台账 or 名册) is declared once in its app's ``registers.py``::
 
 Every page reaches rows through ``get_queryset(user)``, which applies the one scope helper
 (``Model.objects.for_user``), so a row outside the user's scope is never listed and answers 404.
+Who may open, edit and import a register is its model's ``policy`` (``accounts.access``), checked
+through ``Register.allows``; a register over a model that several registers share (``places.Area``)
+or one narrower than its model's policy names the sets that differ (``read_roles``, ``edit_roles``,
+``import_roles``, from ``accounts.roles``). The menu and the templates ask the same question
+(``menu_for``, ``{% can user "add" register %}``), so a link is shown exactly when it opens.
 """
 
 import contextlib
 import importlib
 import importlib.util
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.apps import apps
 from django.db.models import Q
 
-from accounts.access import role_of
-from accounts.roles import EDIT_ROLES, READ_ROLES
+from accounts.access import Policy, policy_of, role_allows, role_of
+from accounts.roles import READ_ROLES
 
 REGISTRY: dict[str, "Register"] = {}
 NAV: list["NavItem"] = []
@@ -75,13 +81,22 @@ class NavItem:
     url_name: str
     roles: frozenset
     order: int = 100
+    #: a register's entry: shown when the register allows the user to open it (its policy)
+    register: "Register | None" = None
+
+    def shown_to(self, user) -> bool:
+        if self.register is not None:
+            return self.register.can_read(user)
+        return role_of(user) in self.roles
 
 
 def nav(section, label, url_name, roles=READ_ROLES, order=100):
-    """Add a menu entry (apps call this from their registers.py).
+    """Add a menu entry (apps call this from their registers.py) for a page that is not a register.
 
     ``roles`` are the roles that see it, exactly: an entry only for 党员 (``MEMBER_ROLES``) is not
-    shown to the system administrator, whose menu lists what they may open among ``roles``.
+    shown to the system administrator, whose menu lists what they may open among ``roles``. They
+    must be the roles the page's own check lets in (tests/test_links.py follows every entry).
+    A register's entry comes from ``@register`` and follows the register's policy.
     """
     NAV.append(NavItem(section, label, url_name, frozenset(roles), order))
 
@@ -98,7 +113,7 @@ def menu_for(user) -> list[tuple[str, list[NavItem]]]:
         return []
     sections: dict[str, list[NavItem]] = {}
     for item in sorted(NAV, key=lambda i: i.order):
-        if role in item.roles:
+        if item.shown_to(user):
             sections.setdefault(item.section, []).append(item)
     return sorted(sections.items(), key=lambda pair: SECTIONS.get(pair[0], UNPLACED))
 
@@ -118,9 +133,12 @@ class Register:
     search_help = "名称"
     default_ordering: tuple[str, ...] = ("-pk",)
     select_related: tuple[str, ...] = ()
-    read_roles = READ_ROLES
-    edit_roles = EDIT_ROLES
-    import_roles = EDIT_ROLES
+    #: the sets where this register differs from its model's policy (None: the model's own):
+    #: ``read_roles`` for view (list, detail, print, export, template), ``edit_roles`` for add
+    #: and change, ``import_roles`` for import (None: as the model's import, which follows add)
+    read_roles: frozenset | None = None
+    edit_roles: frozenset | None = None
+    import_roles: frozenset | None = None
     importable = True
     creatable = True
     paginate_by = 50
@@ -209,14 +227,39 @@ class Register:
 
     # --- permissions -------------------------------------------------------------------------
 
+    @cached_property
+    def policy(self) -> Policy:
+        """The model's policy, with the register's own sets where it names them."""
+        given = {}
+        if self.read_roles is not None:
+            given["view"] = self.read_roles
+        if self.edit_roles is not None:
+            given["add"] = given["change"] = self.edit_roles
+        base = policy_of(self.model)
+        if self.import_roles is not None:
+            given["import"] = self.import_roles
+        elif self.edit_roles is not None:  # the model's import, not the register's add
+            given["import"] = base.roles("import")
+        return base.extend(**given) if given else base
+
+    def allows(self, user, action: str) -> bool:
+        """Whether the user's role may take ``action`` on this register (``accounts.access``);
+        a row's scope is the queryset's business (``get_queryset``)."""
+        if action == "import" and not self.importable:
+            return False
+        return role_allows(user, self.ACTIONS.get(action, action), self.policy)
+
+    #: page actions read as the policy action that governs them
+    ACTIONS = {"print": "view", "export": "view", "template": "view", "edit": "change"}
+
     def can_read(self, user) -> bool:
-        return user.is_authenticated and user.has_role(self.read_roles)
+        return self.allows(user, "view")
 
     def can_edit(self, user) -> bool:
-        return user.is_authenticated and user.has_role(self.edit_roles)
+        return self.allows(user, "change")
 
     def can_import(self, user) -> bool:
-        return self.importable and user.is_authenticated and user.has_role(self.import_roles)
+        return self.allows(user, "import")
 
     def url_name(self, action: str) -> str:
         return f"{self.name}_{action}"
@@ -258,7 +301,9 @@ def register(cls):
     if instance.name in REGISTRY:
         raise RuntimeError(f"register {instance.name!r} declared twice")
     REGISTRY[instance.name] = instance
-    nav(instance.section, instance.label, instance.url_name("list"), instance.read_roles, instance.nav_order)
+    NAV.append(
+        NavItem(instance.section, instance.label, instance.url_name("list"), frozenset(), instance.nav_order, instance)
+    )
     return cls
 
 

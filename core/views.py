@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.access import denied_message
 from accounts.roles import EDIT_ROLES, SYSTEM_ROLES
 from accounts.services import id_reveal_log
-from core import confirm, dates, exports, heartbeat, imports, params, previews, townships, workbook
+from core import confirm, dates, exports, heartbeat, imports, listing, params, previews, townships, workbook
 from core.dashboard import ACTIONS, cached_panels, detail_slot, render_panels
 from core.forms import ImportForm, TownshipForm
 from core.history import history_entries
@@ -44,18 +45,19 @@ def dashboard(request):
         request,
         "core/dashboard.html",
         {
-            "actions": render_panels(request, ACTIONS),
+            "actions": cached_panels(request, ACTIONS),
             "panels": cached_panels(request),
             "heartbeat": heartbeat.status_for(request.user),
         },
     )
 
 
-def _register(name, user, need="read"):
+def _register(name, user, need="view"):
+    """The register, when the user's role may take ``need`` on it (its policy), else the 403 page
+    naming the role and the action."""
     reg = get_register(name)
-    allowed = {"read": reg.can_read, "edit": reg.can_edit, "import": reg.can_import}[need](user)
-    if not allowed:
-        raise PermissionDenied("您的角色无权进行此操作")
+    if not reg.allows(user, need):
+        raise PermissionDenied(denied_message(user, need))
     return reg
 
 
@@ -69,20 +71,20 @@ def _filtered(request, reg):
 def register_list(request, register_name):
     reg = _register(register_name, request.user)
     qs, filterset = _filtered(request, reg)
-    page = CachedCountPaginator(qs, reg.paginate_by).get_page(request.GET.get("page"))
+    key = listing.count_key(reg, request.user, request.GET)
+    page = CachedCountPaginator(qs, reg.paginate_by, key=key).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("sort", None)
-    rows = [(obj, [c.value(obj) for c in reg.columns]) for obj in page.object_list]
     return render(
         request,
         "core/register_list.html",
         {
             "register": reg,
             "page": page,
-            "rows": rows,
-            "filterset": filterset,
+            "rows": listing.rows_html(reg, page.object_list),
+            "filters": listing.filter_fields(reg, filterset, request.user),
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
             "sort": params.text(request.GET, "sort"),
@@ -197,7 +199,7 @@ def _value(obj, path):
 
 @login_required
 def register_form(request, register_name, pk=None):
-    reg = _register(register_name, request.user, need="edit")
+    reg = _register(register_name, request.user, need="change" if pk else "add")
     instance = get_object_or_404(reg.get_queryset(request.user), pk=pk) if pk else None
     if instance is None and not reg.creatable:
         raise Http404

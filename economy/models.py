@@ -448,8 +448,9 @@ class VillageRule(models.Model):
 # --- documents (the signed contract, the adopted system, the rules' text) ------------------------
 
 # A document is read by whoever reads its row and added by whoever may change the row (the views
-# also ask ``change`` on the row); it is never edited. Removing a wrong one is the office's.
-DOCUMENTS = Policy(view=STATS_ROLES, add=VILLAGE_EDIT_ROLES, change=frozenset(), delete=OFFICE_ROLES)
+# also ask ``change`` on the row); it is never edited or deleted (a wrong one is followed by the
+# right one, with a note).
+DOCUMENTS = Policy(view=STATS_ROLES, add=VILLAGE_EDIT_ROLES, change=frozenset(), delete=frozenset())
 
 
 class ContractDocument(EvidenceFile):

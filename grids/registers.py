@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.roles import EDIT_ROLES, GRID_EDIT_ROLES, SYSTEM_ROLES, VILLAGE_EDIT_ROLES
+from accounts.roles import EDIT_ROLES, GRID_EDIT_ROLES, READ_ROLES, SYSTEM_ROLES, VILLAGE_EDIT_ROLES
 from core.locks import tree_lock
 from core.registers import Column, Register, nav, nav_section, register
 from core.workbook import Step, WorkbookSpec, register_workbook
@@ -50,6 +50,9 @@ class AreaRegister(Register):
     section = SECTION
     model = Area
     kind = None
+    # Area's policy lets a party member read their village's areas (pickers, their own page);
+    # the area registers are for the staff who keep them.
+    read_roles = READ_ROLES
     search_fields = ["name__contains", "name_initials__startswith", "code__contains"]
     search_help = "名称、拼音首字母或编码"
     default_ordering = ("code",)

@@ -519,6 +519,9 @@ class RankingNotice(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_fields = {"township": "township", "village": "village"}
+    # The township's notice (overall and tier rankings: no village) is read by every secretary of
+    # the township, as the ranking it prints is (docs/decisions/0011-township-wide-rows.md).
+    township_wide_if_empty = "village"
     policy = Policy(view=STATS_ROLES)
 
     class Meta:

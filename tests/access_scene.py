@@ -53,8 +53,8 @@ SCENE_KEYS = frozenset(
         "tree_node", "village", "grid", "party_group", "household", "member", "grid_staff", "central_household",
         "cadre", "assignment", "visit", "risk", "demand", "review",
         "problem_category", "problem", "problem_evidence",
-        "star_criterion", "round", "branch_rating", "mark_evidence", "secretary", "secretary_appraisal",
-        "secretary_record", "secretary_run", "secretary_rating", "star_notice",
+        "star_criterion", "round", "branch_rating", "criterion_mark", "mark_evidence", "secretary",
+        "secretary_appraisal", "secretary_record", "secretary_run", "secretary_rating", "star_notice",
         "rulebook", "point_rule", "threshold", "point_entry", "claim", "ranking", "ranking_notice",
         "report", "report_version", "render_job",
         "task_run", "file_job",
@@ -171,6 +171,7 @@ def _stars(w, users, objs):
         rating, needs, met=True, uploads=[SimpleUploadedFile("会议记录.pdf", PDF)], user=users["sec"], today=today
     )
     objs["mark_evidence"] = MarkEvidence.objects.filter(mark__rating=rating).first()
+    objs["criterion_mark"] = objs["mark_evidence"].mark  # a row of /r/branch_ratings/ (CriterionMark)
     from stars.models import Secretary, SecretaryAppraisal
 
     secretary = services.secretary_save(

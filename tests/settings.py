@@ -23,3 +23,7 @@ from config.settings import *  # noqa: E402, F403
 # Tests see every write on the next page; tests/core/test_dashboard_cache.py turns the cache on.
 DASHBOARD_CACHE_SECONDS = 0
 LIST_COUNT_CACHE_SECONDS = 0
+LIST_CHOICES_CACHE_SECONDS = 0
+# Each pytest-xdist worker keeps its own keys in the shared Redis: one worker's writes (which drop
+# cached figures, core.dashboard.figures_changed) and cached pages never reach another's tests.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405

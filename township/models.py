@@ -78,6 +78,9 @@ class RiskReview(models.Model):
     objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
     scope_fields = {"township": "township", "village": "village"}
+    # A township-level meeting (no village) decides the villages' colours: every user of the
+    # township reads it, each seeing their own village's findings (docs/decisions/0011-township-wide-rows.md).
+    township_wide_if_empty = "village"
     # Recorded by the office (every village) and a secretary (their own village's rows).
     policy = Policy(add=VILLAGE_EDIT_ROLES, change=VILLAGE_EDIT_ROLES)
 

@@ -108,16 +108,27 @@ def village_findings(village, limit=20) -> list[ReviewFinding]:
 
 
 def reviews_for_user(user):
-    """Weekly reviews the user may see, newest first, with their counts."""
+    """Weekly reviews the user may see, newest first, with the counts of the findings they may see
+    (a secretary reading a township-level review counts their own village's finding only)."""
+    findings = findings_for_user(user).filter(review=OuterRef("pk"))
     return (
         RiskReview.objects.for_user(user)
         .select_related("village", "recorded_by")
         .annotate(
-            finding_count=Count("findings", distinct=True),
-            decision_count=Count("findings", filter=~Q(findings__colour=""), distinct=True),
+            finding_count=subquery_aggregate(findings, "review"),
+            decision_count=subquery_aggregate(findings.exclude(colour=""), "review"),
         )
         .order_by("-held_on", "-pk")
     )
+
+
+def findings_for_user(user, review=None):
+    """The per-village findings the user may see (of one review), in village order: a township-level
+    review is read by the township's villages, each seeing its own finding."""
+    findings = ReviewFinding.objects.for_user(user).select_related("village", "colour_entry")
+    if review is not None:
+        findings = findings.filter(review=review)
+    return findings.order_by("village__code")
 
 
 def weekly_reviews(node, start: datetime.date, end: datetime.date, *, township_level: bool = True):

@@ -91,7 +91,7 @@ def reviews(request):
 @login_required
 def review_detail(request, pk):
     review = get_for_user_or_404(RiskReview.objects.select_related("village", "recorded_by"), request.user, pk=pk)
-    findings = list(review.findings.select_related("village", "colour_entry").order_by("village__code"))
+    findings = list(selectors.findings_for_user(request.user, review))
     return render(
         request,
         "township/review_detail.html",

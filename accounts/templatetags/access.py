@@ -3,11 +3,16 @@
     {% load access %}
     {% if user|can:"change"|of:problem %}<a href="…">编辑</a>{% endif %}
     {% can user "review" claim as may_review %}{% if may_review %}…{% endif %}
+    {% can user "add" "points.PointClaim" as may_claim %}      (a model by its label: role only)
+    {% can user "import" register as may_import %}             (a register: its policy)
 
-``of`` takes an object (role and scope, no query) or a model class passed in the context (role only).
+The target is an object (role and scope, in memory, no query), a model class passed in the
+context or named "app.Model" (role only), or a ``core.registers.Register`` (``Register.allows``).
+The views check the same rules, so a link is shown exactly when following it does not answer 403.
 """
 
 from django import template
+from django.apps import apps
 
 from accounts import access
 
@@ -25,6 +30,17 @@ class _Asking:
         raise TypeError('use {% if user|can:"action"|of:obj %}: "can" needs "of"')
 
 
+def _can(user, action, target) -> bool:
+    if target in (None, "") or user is None:
+        return False
+    if isinstance(target, str):
+        target = apps.get_model(target)
+    allows = getattr(target, "allows", None)
+    if callable(allows) and hasattr(target, "policy") and not isinstance(target, type):
+        return bool(allows(user, action))  # a register
+    return access.can(user, action, target)
+
+
 @register.filter(name="can")
 def can_filter(user, action):
     return _Asking(user, action)
@@ -32,13 +48,11 @@ def can_filter(user, action):
 
 @register.filter(name="of")
 def of_filter(asking, target):
-    if not isinstance(asking, _Asking) or target in (None, ""):
+    if not isinstance(asking, _Asking):
         return False
-    return access.can(asking.user, asking.action, target)
+    return _can(asking.user, asking.action, target)
 
 
 @register.simple_tag(name="can")
 def can_tag(user, action, target):
-    if target in (None, ""):
-        return False
-    return access.can(user, action, target)
+    return _can(user, action, target)

@@ -3,6 +3,8 @@
 World (tests/conftest.py): t1 ── v1 ── g1 (h1, m1), g2 (h2); v2 ── g4 (h4, m2); t2 ── v3 ── g3 (h3, m3).
 """
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -16,7 +18,9 @@ from accounts.access import (
     authorize,
     can,
     get_for_user_or_404,
+    in_scope,
     require,
+    shared_with,
 )
 from accounts.models import NO_SCOPE_NODE
 from accounts.roles import EDIT_ROLES, READ_ROLES, RESPONSIBLE, Role
@@ -28,6 +32,9 @@ from places.models import Area
 from points.models import RuleBook
 from tests import factories as f
 from tests.issues.factories import ProblemFactory
+from township.models import RiskReview
+
+D = datetime.date
 
 # --- Policy: role sets per action (no database) --------------------------------------------------
 
@@ -134,6 +141,42 @@ def test_township_wide_documents_are_read_by_everyone_in_the_township_whose_role
     assert not RuleBook.objects.for_user(personas.office2).exists()
 
 
+def _reviews(world):
+    """A township-level 周例会 (no village) of t1, a village-level one of v1 and of v2, one of t2."""
+    made = {}
+    for key, township, village in (("t1", world.t1, None), ("v1", world.t1, world.v1), ("v2", world.t1, world.v2)):
+        made[key] = RiskReview.objects.create(township=township, village=village, held_on=D(2026, 3, 2), attendees="甲")
+    made["t2"] = RiskReview.objects.create(township=world.t2, held_on=D(2026, 3, 2), attendees="乙")
+    return made
+
+
+def test_township_wide_rows_of_a_placed_model_are_read_below_the_township_but_not_written(world, personas):
+    r = _reviews(world)  # RiskReview declares township_wide_if_empty = "village"
+    assert set(RiskReview.objects.for_user(personas.secretary)) == {r["t1"], r["v1"]}
+    assert set(RiskReview.objects.for_user(personas.secretary, "export")) == {r["t1"], r["v1"]}
+    assert set(RiskReview.objects.for_user(personas.secretary, "change")) == {r["v1"]}
+    assert set(RiskReview.objects.for_user(personas.grid)) == {r["t1"]}  # no village row lies in a grid
+    assert set(RiskReview.objects.for_user(personas.office)) == {r["t1"], r["v1"], r["v2"]}
+    assert set(RiskReview.objects.for_user(personas.office2)) == {r["t2"]}
+    assert not RiskReview.objects.for_user(personas.member).exists()  # the role may not read reviews
+    # The rows a village reads are not the rows inside it: a village's figures count its own.
+    assert set(RiskReview.objects.within(world.v1)) == {r["v1"]}
+    assert not in_scope(personas.secretary, r["t1"]) and shared_with(personas.secretary, r["t1"])
+    with pytest.raises(PermissionDenied, match="这是全镇的记录，您可以查看，但不能修改"):
+        get_for_user_or_404(RiskReview, personas.secretary, "change", pk=r["t1"].pk)
+    with pytest.raises(Http404):
+        get_for_user_or_404(RiskReview, personas.secretary, "view", pk=r["v2"].pk)
+
+
+def test_can_reads_township_wide_rows_without_a_query(world, personas, django_assert_num_queries):
+    r = _reviews(world)
+    user = personas.secretary
+    user.scope_node  # noqa: B018 — loaded once per request by the middleware
+    with django_assert_num_queries(0):
+        assert can(user, "view", r["t1"]) and not can(user, "change", r["t1"])
+        assert not can(user, "view", r["t2"]) and not can(user, "view", r["v2"])
+
+
 def test_can_on_an_object_agrees_with_for_user_for_every_persona_and_row(world, personas):
     book = RuleBook.objects.create(township=world.t1, year=2025, title="积分办法")
     problem = ProblemFactory(level=Level.VILLAGE, village=world.v1, responsible_user=personas.grid)
@@ -143,6 +186,7 @@ def test_can_on_an_object_agrees_with_for_user_for_every_persona_and_row(world, 
         *Area.objects.all(),
         book,
         problem,
+        *_reviews(world).values(),
     ]
     for name, user in vars(personas).items():
         for obj in rows:

@@ -9,9 +9,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.urls import resolve
 
+from core.params import MAX_INT
+from core.registers import get_register
 from tests.access_scene import build_scene
 from tests.test_access_table import ROWS
 
@@ -37,11 +40,34 @@ def media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("access_media")
 
 
+# Each table's ids start in a range of their own, so no id of one table is also an id of another.
+ID_RANGE = 100_000
+
+
+def spread_ids():
+    """Move every table's id sequence into its own range (the n-th table from n × ID_RANGE on).
+
+    PostgreSQL's sequences are outside the transaction a test rolls back: in a fresh database every
+    table's ids start at 1, after other tests each table's have moved on by a different amount. A
+    row whose URL takes the id of the wrong scene object (``/r/branch_ratings/<BranchRating id>/``,
+    a register of CriterionMark rows) then found a CriterionMark with that id when the module ran
+    alone and answered 404 to everyone in the whole suite. Spread apart, such a row fails always.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema()")
+        sequences = sorted(cursor.fetchall())
+        assert len(sequences) * ID_RANGE < MAX_INT, "too many tables for the id ranges"
+        for n, (name, last) in enumerate(sequences, start=1):
+            if (last or 0) < n * ID_RANGE:
+                cursor.execute("SELECT setval(%s, %s, false)", [name, n * ID_RANGE])
+
+
 @pytest.fixture(scope="module")
 def scene(django_db_setup, django_db_blocker, media_root):
     """Built once per module (and worker) inside a transaction rolled back at the end."""
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media_root)
     with django_db_blocker.unblock(), fast:
+        spread_ids()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -114,6 +140,29 @@ def _params():
 def test_each_url_answers_each_persona_as_the_table_says(scene, row, method):
     wrong = mismatches(scene, row, method)
     assert not wrong, f"{method} {row.url(scene)}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+def test_each_register_row_names_an_object_of_its_register(scene):
+    """A register URL's ``<pk>`` must be a row of that register's model (see ``spread_ids``)."""
+    wrong = []
+    for row in ROWS:
+        if not row.obj:
+            continue
+        match = resolve(row.url(scene))
+        name = match.kwargs.get("register_name")
+        if name and "pk" in match.kwargs and not isinstance(scene.objs[row.obj], get_register(name).model):
+            model = get_register(name).model.__name__
+            wrong.append(f"{row.name}: obj={row.obj!r} is a {type(scene.objs[row.obj]).__name__}, not a {model}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_scene_ids_of_different_tables_differ(scene):
+    tables = {}
+    for obj in scene.objs.values():
+        root = ([type(obj), *obj._meta.get_parent_list()])[-1]  # a child table shares its parent's ids
+        tables.setdefault(obj.pk, set()).add(root._meta.db_table)
+    assert not {pk: names for pk, names in tables.items() if len(names) > 1}
 
 
 # --- Django admin: for the system administrator only ------------------------------------------------

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from points import services, tasks
 from points.choices import ScopeKind
 from points.models import RankingNotice, RankingSnapshot
@@ -97,8 +98,17 @@ def test_notices_download_within_scope(published, personas, login, world):
     assert "东城镇党员积分月榜公示（2025年3月）（PDF）" in page
     secretary = login(personas.secretary)
     assert secretary.get(reverse("points:notice", args=[village_notice.pk])).status_code == 200
-    assert secretary.get(reverse("points:notice", args=[township_notice.pk])).status_code == 404
+    # The township's notice is read by its secretaries, as the ranking it prints (decision 0011).
+    response = secretary.get(reverse("points:notice", args=[township_notice.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    page = secretary.get(reverse("points:ranking", args=[published[ScopeKind.OVERALL].pk])).content.decode()
+    assert reverse("points:notice", args=[township_notice.pk]) in page
+    other_secretary = login(f.UserFactory(username="sec_v2", role=Role.SECRETARY, scope_node=world.v2))
+    assert other_secretary.get(reverse("points:notice", args=[village_notice.pk])).status_code == 404
+    assert other_secretary.get(reverse("points:notice", args=[township_notice.pk])).status_code == 200
+    assert login(personas.grid).get(reverse("points:notice", args=[township_notice.pk])).status_code == 403
     assert login(personas.office2).get(reverse("points:notice", args=[village_notice.pk])).status_code == 404
+    assert login(personas.office2).get(reverse("points:notice", args=[township_notice.pk])).status_code == 404
 
 
 def test_the_rule_book_prints(points, personas, login, tmp_path):

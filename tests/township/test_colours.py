@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.access import SHARED_READ_ONLY
 from township import selectors, services
 from township.models import ReviewFinding, RiskReview, VillageColour
 from township.services import COLOUR_REASON_REQUIRED, COLOUR_TOWNSHIP_ONLY, FindingInput
@@ -138,8 +139,37 @@ def test_secretary_records_their_village_meeting_and_sees_only_it(personas, logi
     mine = RiskReview.objects.get(village=world.v1)
     assert mine.level == "village"
     assert client.get(reverse("township:review_detail", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("township:review_detail", args=[township_review.pk])).status_code == 404
-    assert client.get(reverse("township:review_edit", args=[township_review.pk])).status_code == 404
+    # The township's meeting is read by its villages (decision 0011), but only the office corrects it.
+    assert client.get(reverse("township:review_detail", args=[township_review.pk])).status_code == 200
+    edit = client.get(reverse("township:review_edit", args=[township_review.pk]))
+    assert edit.status_code == 403 and SHARED_READ_ONLY.format(action="修改") in edit.content.decode()
+    assert client.post(reverse("township:review_edit", args=[township_review.pk]), data).status_code == 403
+    assert RiskReview.objects.get(pk=township_review.pk).village is None
+
+
+def test_a_township_meeting_is_read_by_its_villages_each_seeing_its_own_finding(personas, login, world):
+    meeting = review(world, D(2024, 3, 4), {world.v1: ("red", "信访苗头"), world.v2: ("yellow", "九光村道路塌方")})
+    other_village = review(world, D(2024, 3, 6), {world.v2: ("", "")}, level="village", village=world.v2)
+    detail = reverse("township:review_detail", args=[meeting.pk])
+    secretary = login(personas.secretary)
+    page = secretary.get(detail).content.decode()
+    assert "信访苗头" in page and "张书记" in page
+    assert "九光村道路塌方" not in page and "九光村" not in page  # another village's finding stays hidden
+    assert reverse("township:review_edit", args=[meeting.pk]) not in page
+    listed = secretary.get(reverse("township:reviews")).content.decode()
+    row = listed[listed.index(detail) :].split("</tr>")[0]
+    assert "<td>1</td><td>1</td>" in row  # its counts are of the findings the secretary sees
+    assert reverse("township:review_detail", args=[other_village.pk]) not in listed
+    assert secretary.get(reverse("township:review_detail", args=[other_village.pk])).status_code == 404
+    # The village page links the meeting that decided the colour, and the link opens.
+    village_page = secretary.get(reverse("township:village", args=[world.v1.pk])).content.decode()
+    assert detail in village_page
+    # Grid staff read the meeting too (no village finding is theirs); another township does not.
+    grid_page = login(personas.grid).get(detail).content.decode()
+    assert "张书记" in grid_page and "信访苗头" not in grid_page
+    assert login(personas.office2).get(detail).status_code == 404
+    office = login(personas.office).get(detail).content.decode()
+    assert "信访苗头" in office and "九光村道路塌方" in office
 
 
 def test_review_pages_roles(personas, login, world):
