@@ -14,6 +14,7 @@ template escapes (``localize`` then ``conditional_escape``, dates by ``core.date
   (``core.dashboard.figures_changed``: the version in the key); only "selected" is per request.
 """
 
+import html
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -37,7 +38,13 @@ def detail_link(register):
 
 
 def _cell(value, today) -> str:
-    """What ``{{ value|cn_date }}`` renders: the date label, localised, escaped unless safe."""
+    """What ``{{ value|cn_date }}`` renders: the date label, localised, escaped unless safe. Plain
+    text and whole numbers (most cells) take the short way to the same HTML."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int:
+        return str(value)
     return conditional_escape(formats.localize(dates.label(value, "", today)))
 
 

@@ -61,11 +61,14 @@ class Column:
             return self.nowrap
         return self.link or self.label.endswith(self.NOWRAP_LABELS)
 
+    def __post_init__(self):
+        self._path = () if callable(self.accessor) else tuple(self.accessor.split("."))
+
     def value(self, obj):
-        if callable(self.accessor):
+        if not self._path:
             return self.accessor(obj)
         value = obj
-        for part in self.accessor.split("."):
+        for part in self._path:
             if value is None:
                 return ""
             value = getattr(value, part)
