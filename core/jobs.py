@@ -20,6 +20,7 @@ Declare a task with ``@shared_task(base=ReliableTask, label="中文名称", lock
 """
 
 import contextlib
+import datetime
 import inspect
 import logging
 import zlib
@@ -153,6 +154,7 @@ class JobState:
     state: str  # waiting | queued | running | retrying | succeeded | gave_up
     message: str
     deliveries: int = 0
+    queued_at: datetime.datetime | None = None  # when the task was asked for (its outbox message)
 
     @property
     def in_progress(self) -> bool:
@@ -168,16 +170,17 @@ def job_state(task, *args) -> JobState | None:
     message = OutboxMessage.objects.filter(task_name=name, args=list(args)).order_by("-created_at", "-pk").first()
     if message is None:
         return None
+    at = message.created_at
     if message.sent_at is None:
-        return JobState("waiting", "排队等待：后台任务队列暂时连不上，恢复后会自动开始，无需重复操作")
+        return JobState("waiting", "排队等待：后台任务队列暂时连不上，恢复后会自动开始，无需重复操作", 0, at)
     run = TaskRun.objects.filter(task_id=str(message.task_id)).first()
     if run is None:
-        return JobState("queued", "已排队，等待后台开始执行")
+        return JobState("queued", "已排队，等待后台开始执行", 0, at)
     if run.status == TaskRunStatus.RUNNING:
         again = f"（第 {run.deliveries} 次执行）" if run.deliveries > 1 else ""
-        return JobState("running", f"正在后台执行{again}，完成后本页自动更新", run.deliveries)
+        return JobState("running", f"正在后台执行{again}，完成后本页自动更新", run.deliveries, at)
     if run.status == TaskRunStatus.RETRYING:
-        return JobState("retrying", "执行出错，稍后自动重试", run.deliveries)
+        return JobState("retrying", "执行出错，稍后自动重试", run.deliveries, at)
     if run.status == TaskRunStatus.GAVE_UP:
-        return JobState("gave_up", f"已放弃（{run.error}）", run.deliveries)
-    return JobState("succeeded", "已完成", run.deliveries)
+        return JobState("gave_up", f"已放弃（{run.error}）", run.deliveries, at)
+    return JobState("succeeded", "已完成", run.deliveries, at)

@@ -14,6 +14,7 @@ import math
 from xml.sax.saxutils import escape
 
 from core.pdf import SANS_FONT
+from economy import selectors as economy_selectors
 from issues import selectors as issue_selectors
 from points import selectors as point_selectors
 from visits import selectors as visit_selectors
@@ -32,7 +33,7 @@ def _months(start: datetime.date, end: datetime.date, kind: str) -> datetime.dat
 
 
 def appendix_data(ctx, figures) -> dict:
-    """Plain data for the five charts. Five queries beyond the figures (which hold the colours)."""
+    """Plain data for the five charts. Six queries beyond the figures (which hold the colours)."""
 
     def value(key):
         f = figures.get(key)
@@ -49,8 +50,8 @@ def appendix_data(ctx, figures) -> dict:
         "visits": [[f"{m.month.year}年{m.month.month}月", m.visits, m.expected] for m in visits],
         "problems": [list(row) for row in issue_selectors.rectified_by_level(ctx.node, ctx.start, ctx.end)],
         "points": [list(row) for row in point_selectors.points_distribution(ctx.node, ctx.start, ctx.end)],
-        # 集体经济收入与目标: economy.selectors (issue 14) has not landed; the chart says 暂无数据.
-        "income": None,
+        # The year of the period's end: [[village, actual, target]] in 万元 (no village has a row: 暂无数据).
+        "income": economy_selectors.income_chart_rows(ctx.node, ctx.end.year) or None,
     }
 
 

@@ -18,13 +18,15 @@ from dataclasses import asdict, dataclass
 
 from django.urls import reverse
 
-from core.figures import cn_number, join_names, month_day, names_and_count, names_with_count
+from core.figures import cn_number, join_names, month_day, names_and_count, names_with_count, round_down_ten, wan_yuan
+from economy import selectors as economy_selectors
 from grids import selectors as grid_selectors
 from issues import selectors as issue_selectors
 from places.choices import AreaKind
 from points import selectors as point_selectors
 from stars import selectors as star_selectors
 from township import selectors as colour_selectors
+from training import selectors as training_selectors
 from visits import selectors as visit_selectors
 from worklog import selectors as worklog_selectors
 
@@ -181,6 +183,27 @@ def worklog_section(ctx: Context) -> list[Figure]:
         make("一", src, EVENT, "tour_people", "观摩学习人员", f.tour_people, url=tours),
         make("一", src, EVENT, "tour_sites", "观摩学习地点", f.tour_sites, fmt="、".join, url=tours),
     ]  # fmt: skip
+
+
+@section("一", "党员在线答题、集中测试答题", "training.selectors.quiz_figures", village=False)
+def quiz_section(ctx: Context) -> list[Figure]:
+    """The quizzes that closed in the period, the sheets handed in, their average score. No quiz ever
+    published in the township: gaps. None closed in the period: 0 quizzes (the sentence then keeps the
+    source's words without figures, reports.text.ONE_QUIZ_NONE) and no average."""
+    src = "training.selectors.quiz_figures"
+    f = training_selectors.quiz_figures(ctx.node, ctx.start, ctx.end)
+    url, entry = reverse("quizzes_list"), reverse("quizzes_create")
+    never = "" if f.quizzes is not None else "还没有发布过答题活动：请在“答题活动”中新建并发布"
+    none_closed = "" if f.quizzes else "本期没有截止的答题活动"
+
+    def fig(key, label, value, fmt=None, note=never):
+        return make("一", src, EVENT, key, label, value, fmt=fmt, url=url, entry_url=entry, note=note)
+
+    return [
+        fig("quizzes", "党员在线答题、集中测试答题（次）", f.quizzes),
+        fig("quiz_sheets", "参与答题（人次）", f.sheets),
+        fig("quiz_average", "答题平均得分（分）", f.average, fmt=lambda v: f"{v:g}", note=never or none_closed),
+    ]
 
 
 # --- (二) 网格治理 ---------------------------------------------------------------------------------
@@ -451,9 +474,6 @@ KEY_POINT_SPECS = [
 
 @section("八", "聚焦四个重点，补齐短板弱项", "economy.selectors.key_point_figures")
 def key_point_section(ctx: Context) -> list[Figure]:
-    from core.figures import round_down_ten, wan_yuan
-    from economy import selectors as economy_selectors
-
     src = "economy.selectors.key_point_figures"
     f = economy_selectors.key_point_figures(ctx.node, ctx.start, ctx.end)
     incomes = reverse("economy:incomes") + f"?year={ctx.end.year}"
@@ -533,6 +553,7 @@ SHORTFALL_SOURCES = [
     visit_selectors.contact_shortfalls,
     colour_selectors.three_colour_shortfalls,
     issue_selectors.problem_shortfalls,
+    economy_selectors.economy_shortfalls,
 ]
 
 

@@ -89,3 +89,53 @@ def reports_by_township(scoped_reports, period: Period) -> dict:
             village__isnull=True, period_kind=period.kind, period_start=period.start
         ).select_related("township")
     }
+
+
+# --- the county re-summary's progress ---------------------------------------------------------------
+
+REFRESH_TASK = "reports.tasks.refresh_county_figures"
+
+
+@dataclass
+class CountyProgress:
+    """Where the latest "重新汇总全部乡镇" of these townships and this period stands: the task's state
+    (``core.jobs.job_state``) and how many townships' figure sets it has stored so far."""
+
+    state: object  # core.jobs.JobState
+    total: int
+    done: int
+    current: str | None = None  # the township being summarised now
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state.in_progress
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def county_refresh_progress(townships, period: Period) -> CountyProgress | None:
+    """The progress of the newest re-summary of exactly these townships for ``period`` (None: never
+    asked for). The task stores each township's figure set as soon as it is computed, in the order of
+    their codes, so the sets computed since it was asked for are its progress. Three queries."""
+    from core.jobs import job_state
+
+    townships = sorted(townships, key=lambda t: t.code)
+    ids = sorted(t.pk for t in townships)
+    state = job_state(REFRESH_TASK, period.kind, f"{period.start:%Y-%m-%d}", ids)
+    if state is None:
+        return None
+    done = set(
+        FigureSet.objects.filter(
+            township_id__in=ids,
+            village__isnull=True,
+            period_kind=period.kind,
+            period_start=period.start,
+            computed_at__gte=state.queued_at,
+        ).values_list("township_id", flat=True)
+    )
+    if state.state == "succeeded":
+        done = set(ids)
+    current = next((t.name for t in townships if t.pk not in done), None) if state.state == "running" else None
+    return CountyProgress(state=state, total=len(ids), done=len(done), current=current)

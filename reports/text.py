@@ -40,9 +40,14 @@ ONE = (
     "细化了重点任务清单，明确了职责任务分工。二是多频调度推进。组织召开党政班子会{party_meetings}次，"
     "专题工作推进会{progress_meetings}次，领导组成员入村调研{research_person_times}人次，"
     "工作专班针对个别支部工作推进缓慢的及时到村指导，牢牢掌握工作时序进度。三是强化工作培训。"
-    "组织党员干部培训{trainings}次，开展了党员在线答题、集中测试答题，提升专项行动专业知识水平。"
+    "组织党员干部培训{trainings}次，{quiz}提升专项行动专业知识水平。"
     "{tour_date}，我们又组织{tour_people}赴{tour_sites}开展了观摩学习。"
 )
+
+# The quizzes of the period (training.selectors.quiz_figures) where the source says only that they were held;
+# a period in which no quiz closed keeps the source's words.
+ONE_QUIZ = "开展了党员在线答题、集中测试答题{quizzes}次，参与{quiz_sheets}人次，平均得分{quiz_average}分，"
+ONE_QUIZ_NONE = "开展了党员在线答题、集中测试答题，"
 
 TWO = (
     "坚持党建引领，以“一张网格管治理”为切入点，深化“党建＋网格”治理模式，形成了“党建领方向、网格全覆盖、"
@@ -223,7 +228,8 @@ def build(figures: dict, *, period_label: str, is_village: bool, section_two: st
     ]
     focus_texts = []
     if not is_village:
-        focus_texts.append(("一", ONE, {}))
+        quiz = ONE_QUIZ_NONE if value("quizzes") == 0 else ONE_QUIZ
+        focus_texts.append(("一", ONE, {"quiz": quiz}))
     focus_texts.append(("二", TWO_VILLAGE if is_village else TWO, {}))
     centres = THREE_CENTRES if (value("centres_high") is None or value("centres_high")) else THREE_CENTRES_NONE_HIGH
     focus_texts.append(("三", THREE, {"centres": centres}))

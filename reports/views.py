@@ -237,15 +237,24 @@ def county(request):
     townships = list(Area.objects.for_user(request.user).townships().order_by("code"))
     if request.method == "POST":
         services.county_refresh_start([t.pk for t in townships], period)
-        messages.success(request, f"正在后台重新汇总{len(townships)}个乡镇{period.label}的数据，稍后刷新本页即可看到")
+        messages.success(
+            request, f"正在后台重新汇总{len(townships)}个乡镇{period.label}的数据，进度见下方，完成后本页自动更新"
+        )
         query = f"period_kind={period.kind}&date={period.end:%Y-%m-%d}"
         return redirect(f"{reverse('reports:county')}?{query}")
+    progress = selectors.county_refresh_progress(townships, period)
+    if request.headers.get("HX-Request") and "progress" in request.GET:
+        # The progress fragment polls itself while the re-summary runs; once it is over the page
+        # reloads, so the table shows the new figures.
+        response = render(request, "reports/_county_progress.html", {"progress": progress, "period": period})
+        if progress is None or not progress.in_progress:
+            response["HX-Refresh"] = "true"
+        return response
     summary = selectors.county_summary(townships, period)
     reports = selectors.reports_by_township(Report.objects.for_user(request.user), period)
     columns = [(t, reports.get(t.pk)) for t in townships]
-    return render(
-        request, "reports/county.html", {"form": form, "period": period, "summary": summary, "columns": columns}
-    )
+    context = {"form": form, "period": period, "summary": summary, "columns": columns, "progress": progress}
+    return render(request, "reports/county.html", context)
 
 
 @login_required

@@ -12,7 +12,7 @@ from reports.models import ReportVersion
 from tests import factories as f
 from tests.conftest import build_world
 from tests.e2e.conftest import log_in
-from tests.reports.conftest import build_township
+from tests.reports.conftest import build_township, without_meetings
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -21,6 +21,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.django_db(transaction=True)
 def test_office_drafts_edits_issues_and_downloads_octobers_report(live_server, browser_page):
     township = build_township(build_world())
+    without_meetings(township)  # a township that never recorded a meeting: gaps to confirm before issuing
     f.UserFactory(username="office", full_name="党建办干事", role=Role.OFFICE, scope_node=township.world.t1)
     page = browser_page
     log_in(page, live_server, "office")

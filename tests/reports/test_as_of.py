@@ -2,6 +2,7 @@
 whatever changed since; events are counted in the period."""
 
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -40,6 +41,36 @@ def change_everything_in_november(township):
         [FindingInput(village=w.v1, findings="汛情", colour="red", reason="险情")],
         today=D(2026, 12, 1),
     )
+    change_the_key_points_and_quizzes_in_november(w)
+
+
+def change_the_key_points_and_quizzes_in_november(w):
+    """(八) and the quizzes after October: 九光村's organisation publicised, money collected, a new
+    village rule and duty item, a system adopted, a quiz held (all dated in November)."""
+    from economy import services as economy_services
+    from economy.models import ClaimDebt, DutyItem, EconomicOrganisation, SystemKind, VillageRule, VillageSystem
+    from tests.reports.conftest import at
+    from training import services as training_services
+    from training.models import Question, Quiz
+
+    EconomicOrganisation.objects.filter(code="N2").update(debts_surveyed=True, publicised_on=D(2026, 11, 5))
+    claim = ClaimDebt.objects.get(number="ZW-001")
+    economy_services.entry_add(claim, amount=Decimal("5000"), entry_on=D(2026, 11, 3), today=D(2026, 11, 3))
+    VillageRule.objects.create(township=w.t1, village=w.v2, adopted_on=D(2026, 11, 10), articles=35)
+    DutyItem.objects.create(
+        township=w.t1, village=w.v2, kind="personalised", number=9, post="村委会主任", content="事项",
+        issued_on=D(2026, 11, 2),
+    )  # fmt: skip
+    kind = SystemKind.objects.create(township=w.t1, name="财务公开", order=9)
+    VillageSystem.objects.create(township=w.t1, village=w.v2, system=kind, adopted_on=D(2026, 11, 1))
+    quiz = Quiz.objects.create(
+        township=w.t1, title="十一月答题", question_count=3, opens_at=at(D(2026, 11, 10), 8),
+        closes_at=at(D(2026, 11, 20), 18),
+    )  # fmt: skip
+    training_services.quiz_publish(quiz)
+    questions = list(Question.objects.filter(township=w.t1).order_by("code"))
+    answers = {q.pk: [{"B": "A", "T": "F", "F": "T"}[q.answer]] for q in questions}  # all wrong: 0 points
+    training_services.sheet_submit(quiz, w.m2, answers, now=at(D(2026, 11, 11), 9))
 
 
 def test_last_octobers_report_regenerated_later_gives_octobers_figures(township):
@@ -62,6 +93,26 @@ def test_the_current_period_states_the_position_now(township):
     assert values == {"grids": 4, "grid_branches": 2, "central_households": 2, "linked_households": 3}
     assert (figures["assistants"].value, figures["visits_per_month"].value) == (2, 10)
     assert (figures["green"].value, figures["yellow"].value, figures["red"].value) == (0, 1, 1)
+
+
+def test_octobers_key_points_and_quizzes_ignore_what_was_dated_later(township):
+    w = township.world
+    change_the_key_points_and_quizzes_in_november(w)
+    october_figures = services.live_figures(october(township))
+    keys = ["organisations_publicised", "claims_collected", "villages_with_rules", "rule_articles"]
+    keys += ["personalised_items", "systems", "quizzes", "quiz_average"]
+    values = {k: october_figures[k].value for k in keys}
+    assert values == {
+        "organisations_publicised": 1, "claims_collected": "1.24", "villages_with_rules": 2, "rule_articles": 48,
+        "personalised_items": 4, "systems": ["资金往来", "合同签订", "“三重一大”", "“四议两公开”"], "quizzes": 2,
+        "quiz_average": 89.0,
+    }  # fmt: skip
+    november = services.live_figures(services.report_for(w.t1, period_of("month", D(2026, 11, 15))))
+    assert (november["organisations_publicised"].value, november["claims_collected"].value) == (2, "0.5")
+    assert (november["villages_with_rules"].value, november["rule_articles"].value) == (2, 62)
+    assert (november["personalised_items"].value, november["quizzes"].value, november["quiz_average"].value) == (
+        5, 1, 0.0,
+    )  # fmt: skip
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) is not installed")

@@ -2,7 +2,7 @@
 
 from reports import services
 from reports.rules import period_of
-from tests.reports.conftest import GAP_SENTENCES, SENTENCES, D
+from tests.reports.conftest import GAP_SENTENCES, SENTENCES, D, without_meetings
 
 
 def october(township):
@@ -13,5 +13,24 @@ def test_the_draft_says_every_sentence_with_its_figure(township):
     text = "\n".join(services.draft_document(october(township)).lines())
     for sentence in SENTENCES:
         assert sentence in text
+    assert "【暂无数据】" not in text
+
+
+def test_a_figure_without_data_is_marked_not_zero(township):
+    without_meetings(township)
+    text = "\n".join(services.draft_document(october(township)).lines())
     for sentence in GAP_SENTENCES:
         assert sentence in text
+    assert "党政班子会0次" not in text
+
+
+def test_a_period_without_a_quiz_keeps_the_sources_words_and_no_quiz_ever_is_a_gap(township):
+    from training.models import AnswerItem, AnswerSheet, Quiz, QuizQuestion
+
+    september = services.report_for(township.world.t1, period_of("month", D(2026, 8, 15)))
+    text = "\n".join(services.draft_document(september).lines())
+    assert "组织党员干部培训0次，开展了党员在线答题、集中测试答题，提升专项行动专业知识水平。" in text
+    for model in (AnswerItem, AnswerSheet, QuizQuestion, Quiz):
+        model.objects.all().delete()
+    text = "\n".join(services.draft_document(october(township)).lines())
+    assert "集中测试答题【暂无数据】次，参与【暂无数据】人次，平均得分【暂无数据】分，" in text

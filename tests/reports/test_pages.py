@@ -6,6 +6,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import RenderJob, Report, ReportVersion
 from tests import factories as f
+from tests.reports.conftest import without_meetings
 from tests.reports.test_figures import october
 from tests.reports.test_workflow import issue_all
 
@@ -17,9 +18,7 @@ def generate(client, place, kind="month", date="2026-10-31"):
 
 
 def test_the_office_generates_a_report_and_reads_it_with_every_figure_linked(township, personas, login):
-    from worklog.models import Meeting
-
-    Meeting.objects.filter(township=township.world.t1).delete()  # no meeting ever recorded: a gap, not 0
+    without_meetings(township)  # no meeting ever recorded: a gap, not 0
     client = login(personas.office)
     response = generate(client, township.world.t1, date="2026年10月15日")
     report = Report.objects.get()
@@ -99,6 +98,7 @@ def test_role_and_scope_on_every_report_url(township, personas, login):
 
 
 def test_editing_and_issuing_through_the_pages(township, personas, login, django_capture_on_commit_callbacks):
+    without_meetings(township)  # gaps to confirm before issuing
     report = october(township)
     client = login(personas.office)
     url = reverse("reports:detail", args=[report.pk])

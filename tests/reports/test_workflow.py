@@ -7,7 +7,7 @@ from issues.choices import Level
 from reports import services
 from reports.models import RenderJob, Report, ReportStatus, ReportVersion
 from tests.issues.factories import ProblemFactory
-from tests.reports.conftest import D
+from tests.reports.conftest import D, without_meetings
 from tests.reports.helpers import docx_text
 from tests.reports.test_figures import october
 
@@ -15,13 +15,6 @@ from tests.reports.test_figures import october
 def issue_all(report, user):
     services.report_confirm_gaps(report, [g.key for g in services.sections.gaps(services.live_figures(report))], user)
     return services.report_issue(report, user)
-
-
-def without_meetings(township):
-    """A township that never recorded a meeting: 党政班子会 is a gap (not 0)."""
-    from worklog.models import Meeting
-
-    Meeting.objects.filter(township=township.world.t1).delete()
 
 
 def test_issuing_with_unconfirmed_gaps_is_refused_and_nothing_changes(township, personas):
