@@ -37,6 +37,10 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in text.split(TAG_SEPARATORS[0]) if p.strip()]
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 class CadreLookupMixin(LookupMixin):
     """Households by 户号 and contact cadres by 账号 (a party member's login is not a cadre)."""
 
@@ -125,6 +129,20 @@ class VisitResource(CadreLookupMixin, RegisterResource):
         )
         # Rows are matched by their natural key, so a repeat in the database is an update, not a duplicate.
         services.visit_validate(instance, today=timezone.localdate(), check_duplicate=False)
+
+    def export_values(self):
+        # A township's year of visits is about 20,000 rows: read as tuples (core.exports), the
+        # cells as ``export_field`` gives them (the dehydrate_ methods below, the widgets' render).
+        labels = {value: str(label) for value, label in VisitTag.choices}
+        paths = ("household__number", "household__name", "visited_on", "visitor__username", "visitor__full_name",
+                 "findings", "tags")  # fmt: skip
+
+        def make_row(values):
+            number, name, day, username, full_name, findings, tags = values
+            return [number, _text(name), day.isoformat() if day else "", username, _text(full_name), _text(findings),
+                    "、".join([labels.get(t, t) for t in tags.split(",") if t])]  # fmt: skip
+
+        return paths, make_row
 
     def dehydrate_household(self, visit):
         return visit.household.number

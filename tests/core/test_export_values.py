@@ -17,6 +17,7 @@ from core.registers import REGISTRY
 from core.xlsx import write_rows
 from points.models import PointEntry
 from tests.points.conftest import give, points  # noqa: F401 (points: the rule book fixture)
+from visits.models import Visit
 
 PLANNED = sorted(
     name for name, register in REGISTRY.items() if register.exportable and register.resource_class().export_values()
@@ -24,14 +25,22 @@ PLANNED = sorted(
 
 
 @pytest.fixture
-def rows_everywhere(points, world):  # noqa: F811
-    """A few rows in each planned register, with the awkward values: empty notes, negative points."""
+def rows_everywhere(points, world, personas):  # noqa: F811
+    """A few rows in each planned register, with the awkward values: empty notes, negative points,
+    formula-like text, a household without a party group, visits with and without tags."""
     give(world.m1, points.meeting, 2, times=3)
     give(world.m2, points.absence, -2)
     PointEntry.objects.bulk_create([
         PointEntry(township_id=world.m1.township_id, village_id=world.m1.village_id, member=world.m1,
                    item=points.patrol, occurred_on=datetime.date(2025, 3, 11), points=3, note="=SUM(A1)说明 & <备注>")
     ])  # fmt: skip
+    world.h2.notes = "+备注"
+    world.h2.save()
+    for household, visitor, tags in ((world.h1, personas.grid, "risk,urgent"), (world.h2, personas.office, "")):
+        Visit.objects.create(
+            household=household, visitor=visitor, visited_on=datetime.date(2025, 3, 2), findings="=走访情况",
+            tags=tags, township_id=household.township_id, village_id=household.village_id, grid_id=household.grid_id,
+        )  # fmt: skip
     return world
 
 
@@ -43,7 +52,7 @@ def instance_rows(register, queryset, user, reveal, monkeypatch):
 
 
 def test_the_big_registers_are_read_as_plain_values():
-    assert "point_entries" in PLANNED
+    assert {"point_entries", "visits", "households"} <= set(PLANNED)
 
 
 @pytest.mark.parametrize("name", PLANNED)
