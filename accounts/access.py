@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "act": "办理",
     "record": "登记",
     "compute": "计算",
+    "stats": "查看统计",
 }
 
 
@@ -206,16 +207,18 @@ class ScopedQuerySet(models.QuerySet):
         they do not lie inside ``node``: the rows whose ``township_wide_if_empty`` key (see the
         module docstring) is empty, of ``node``'s township. None when the model shares none."""
         field = getattr(self.model, "township_wide_if_empty", None)
-        township = _township_id(node)
-        if not field or township is None:
+        township = _township_id(node) if field else None
+        if township is None:
             return None
         return Q(**{f"{_id_path(field)}__isnull": True, _id_path(self.model.scope_fields["township"]): township})
 
     def shares(self, obj, node) -> bool:
         """``shared_q`` in memory, no query (one for a grid's village when not loaded)."""
         field = getattr(self.model, "township_wide_if_empty", None)
+        if not field or _value(obj, _id_path(field)) is not None:
+            return False
         township = _township_id(node)
-        if not field or township is None or _value(obj, _id_path(field)) is not None:
+        if township is None:
             return False
         return _value(obj, _id_path(self.model.scope_fields["township"])) == township
 

@@ -207,3 +207,29 @@ class TownshipForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", "两次输入的口令不一致")
         return data
+
+
+class TownshipFieldMixin:
+    """A form for a record of one township: a user who sees every township (the administrator)
+    chooses it in a ``township`` field, everyone else works in their own; ``clean`` puts the chosen
+    township on the instance before the model's and the service's checks. Call ``add_township_field()``
+    in ``__init__`` (``self.user`` set)."""
+
+    def add_township_field(self):
+        if self.user.sees_everything:
+            self.fields["township"] = forms.ModelChoiceField(
+                label="乡镇", queryset=Area.objects.townships().order_by("code"), initial=self.instance.township_id
+            )
+            self.fields["township"].widget.attrs["class"] = "form-select"
+
+    def chosen_township(self, data):
+        if "township" in self.fields:
+            return data.get("township")
+        return self.instance.township if self.instance.township_id else self.user.township
+
+    def clean(self):
+        data = super().clean()
+        township = self.chosen_township(data)
+        if township is not None:
+            self.instance.township = township
+        return data

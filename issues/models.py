@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from accounts.access import Policy, ScopedQuerySet
-from accounts.roles import READ_ROLES, RESPONSIBLE, VILLAGE_EDIT_ROLES
+from accounts.roles import READ_ROLES, RESPONSIBLE, STATS_ROLES, VILLAGE_EDIT_ROLES
 from core.evidence import EvidenceFile
 from core.ledgers import VillageLedgerEntry
 from issues.choices import Channel, Level, Status
@@ -126,6 +126,7 @@ class Problem(VillageLedgerEntry):
         add=VILLAGE_EDIT_ROLES,
         change=VILLAGE_EDIT_ROLES,
         act=VILLAGE_EDIT_ROLES | {RESPONSIBLE},
+        stats=STATS_ROLES,  # section (五)'s figures (问题统计): the leadership and the secretaries
     )
 
     class Meta:

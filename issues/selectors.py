@@ -19,15 +19,13 @@ from places.choices import AreaKind
 from places.models import Area
 
 
-@dataclass
-class LevelFigures:
-    """One level's line: how many categories (类) and problems (条), and how they stand."""
+@dataclass(kw_only=True)
+class ProblemCounts:
+    """How many categories (类) and problems (条) a set of problems has, and how they stand now
+    (``_counts`` is the SQL of these fields)."""
 
-    level: str
-    label: str
     categories: int = 0
     problems: int = 0
-    organisations: int = 0  # villages with at least one problem (村级 only)
     pending: int = 0
     in_progress: int = 0
     done: int = 0
@@ -45,25 +43,19 @@ class LevelFigures:
 
 
 @dataclass
-class VillageFigures:
+class LevelFigures(ProblemCounts):
+    """One level's line: its categories and problems, and how they stand."""
+
+    level: str
+    label: str
+    organisations: int = 0  # villages with at least one problem (村级 only)
+
+
+@dataclass
+class VillageFigures(ProblemCounts):
     """One village organisation's problems: rectified versus open."""
 
     village: Area
-    categories: int = 0
-    problems: int = 0
-    pending: int = 0
-    in_progress: int = 0
-    done: int = 0
-    ongoing: int = 0
-    overdue: int = 0
-
-    @property
-    def open(self) -> int:
-        return self.pending + self.in_progress
-
-    @property
-    def rectified(self) -> int:
-        return self.done + self.ongoing
 
     @property
     def rate(self) -> int:
@@ -117,8 +109,11 @@ class ProblemFigures:
         )
 
 
-def _status_counts():
+def _counts():
+    """The aggregates of ``ProblemCounts``' fields."""
     return {
+        "problems": Count("pk"),
+        "categories": Count("category", distinct=True),
         "pending": Count("pk", filter=Q(status=Status.PENDING)),
         "in_progress": Count("pk", filter=Q(status=Status.IN_PROGRESS)),
         "done": Count("pk", filter=Q(status=Status.DONE)),
@@ -140,26 +135,14 @@ def problem_figures(
     figures = ProblemFigures(node=node, date_from=date_from, date_to=date_to)
     for level, label in Level.choices:
         figures.levels[level] = LevelFigures(level=level, label=label)
-    rows = (
-        problems.order_by()
-        .values("level")
-        .annotate(
-            problems=Count("pk"),
-            categories=Count("category", distinct=True),
-            organisations=Count("village", distinct=True),
-            **_status_counts(),
-        )
-    )
+    rows = problems.order_by().values("level").annotate(organisations=Count("village", distinct=True), **_counts())
     for row in rows:
         line = figures.levels[row.pop("level")]
         for key, value in row.items():
             setattr(line, key, value)
     per_village = {
         row.pop("village"): row
-        for row in problems.filter(level=Level.VILLAGE)
-        .order_by()
-        .values("village")
-        .annotate(problems=Count("pk"), categories=Count("category", distinct=True), **_status_counts())
+        for row in problems.filter(level=Level.VILLAGE).order_by().values("village").annotate(**_counts())
     }
     if node.kind == AreaKind.TOWNSHIP:
         villages = Area.objects.villages().filter(parent=node)

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user_or_404
-from accounts.roles import STATS_ROLES, VILLAGE_EDIT_ROLES
+from accounts.access import can, get_for_user_or_404, require
 from core import confirm
 from core.evidence import evidence_download
 from core.files import file_response
@@ -123,8 +122,7 @@ def my_tasks(request):
 def stats(request):
     """Section (五)'s figures for a township (or a secretary's village) and a date range."""
     user = request.user
-    if not user.has_role(STATS_ROLES):
-        raise PermissionDenied(STATS_NO_SCOPE)
+    require(user, "stats", Problem)
     form = forms.StatsForm(request.GET or None, user=user)
     valid = form.is_valid() if request.GET else True
     data = form.cleaned_data if request.GET and valid else {}
@@ -140,5 +138,5 @@ def stats(request):
     return render(
         request,
         "issues/stats.html",
-        {"form": form, "figures": figures, "node": node, "can_edit": user.has_role(VILLAGE_EDIT_ROLES)},
+        {"form": form, "figures": figures, "node": node},
     )

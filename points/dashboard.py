@@ -1,8 +1,10 @@
 from django.utils import timezone
 
-from accounts.roles import EDIT_ROLES, STATS_ROLES, VILLAGE_EDIT_ROLES, Role
+from accounts.access import can
+from accounts.roles import Role
 from core.dashboard import ACTIONS, detail_slot, panel
 from points import selectors
+from points.models import PointClaim, PointEntry, RankingSnapshot
 
 
 @panel(order=10, slot=ACTIONS)
@@ -24,9 +26,9 @@ def points_to_do(request):
     """The office and village secretaries: claims to approve and rankings to publish, first on the
     home page when there are some."""
     user = request.user
-    if not user.has_role(VILLAGE_EDIT_ROLES):
+    if not can(user, "decide", PointClaim):
         return None
-    waiting = selectors.points_waiting(user, periods=user.has_role(EDIT_ROLES))
+    waiting = selectors.points_waiting(user, periods=can(user, "publish", RankingSnapshot))
     if not waiting["claims"] and not waiting["draft_periods"]:
         return None
     return "points/_actions.html", {"waiting": waiting}
@@ -37,9 +39,7 @@ def points_figures(request):
     """Section (七): points this month, claims waiting for approval, rankings waiting to be published."""
     user = request.user
     today = timezone.localdate()
-    if user.role == Role.MEMBER:
-        return None
-    if not user.has_role(STATS_ROLES):
+    if not can(user, "view", RankingSnapshot):  # not a member's: their own panel is member_points
         return None
     return "points/_dashboard.html", {"figures": selectors.dashboard_figures(user, today)}
 
@@ -52,5 +52,5 @@ def member_page_points(request, obj):
         "member": obj,
         "summary": selectors.member_summary(obj, timezone.localdate()),
         "standing": selectors.member_standing(obj),
-        "can_open_handbook": request.user.has_role(STATS_ROLES),
+        "can_open_handbook": can(request.user, "view", PointEntry),  # what the handbook view asks
     }

@@ -704,34 +704,33 @@ def _store_notice(notice, pdf: bytes) -> None:
 
 def notice_render_round(round_id: int):
     """Render and store a round's 评星结果公示 (every village, its stars, the criteria it met)."""
-    from core.pdf import render_pdf
     from stars.choices import NoticeKind
     from stars.models import StarNotice
 
     found = RatingRound.objects.select_related("township").get(pk=round_id)
-    context = selectors.round_notice_context(found)
-    pdf = render_pdf("stars/pdf/round_notice.html", context)
     notice = StarNotice.objects.filter(round=found).first() or StarNotice(
         round=found, township=found.township, kind=NoticeKind.BRANCHES
     )
-    notice.title = context["title"]
-    notice.row_count = len(context["rows"])
-    _store_notice(notice, pdf)
-    return notice
+    return _render_notice(notice, "stars/pdf/round_notice.html", selectors.round_notice_context(found))
 
 
 def notice_render_run(run_id: int):
     """Render and store a secretary run's 评星结果公示."""
-    from core.pdf import render_pdf
     from stars.choices import NoticeKind
     from stars.models import StarNotice
 
     run = SecretaryRun.objects.select_related("township").get(pk=run_id)
-    context = selectors.run_notice_context(run)
-    pdf = render_pdf("stars/pdf/run_notice.html", context)
     notice = StarNotice.objects.filter(run=run).first() or StarNotice(
         run=run, township=run.township, kind=NoticeKind.SECRETARIES
     )
+    return _render_notice(notice, "stars/pdf/run_notice.html", selectors.run_notice_context(run))
+
+
+def _render_notice(notice, template: str, context: dict):
+    """The PDF of ``template`` with ``context`` (a title and its rows) stored as ``notice``'s file."""
+    from core.pdf import render_pdf
+
+    pdf = render_pdf(template, context)
     notice.title = context["title"]
     notice.row_count = len(context["rows"])
     _store_notice(notice, pdf)

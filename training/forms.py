@@ -4,29 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import ScopedModelForm, add_errors, style_fields
-from places.models import Area
+from core.forms import ScopedModelForm, TownshipFieldMixin, add_errors, style_fields
 from training import rules, services
 from training.models import Question, Quiz
 
 OPTION_FIELDS = [f"option_{c.lower()}" for c in rules.LETTERS]
 
 
-class TownshipMixin:
-    def set_township(self):
-        if self.user.sees_everything:
-            self.fields["township"] = forms.ModelChoiceField(
-                label="乡镇", queryset=Area.objects.townships().order_by("code"), initial=self.instance.township_id
-            )
-            self.fields["township"].widget.attrs["class"] = "form-select"
-
-    def chosen_township(self, data):
-        if "township" in self.fields:
-            return data.get("township")
-        return self.instance.township if self.instance.township_id else self.user.township
-
-
-class QuestionForm(TownshipMixin, ScopedModelForm):
+class QuestionForm(TownshipFieldMixin, ScopedModelForm):
     class Meta:
         model = Question
         fields = ["code", "kind", "topic", "text", "answer", "explanation", "active"]
@@ -40,14 +25,13 @@ class QuestionForm(TownshipMixin, ScopedModelForm):
             if self.instance.options and n < len(self.instance.options):
                 self.initial[name] = self.instance.options[n]
         self.fields["answer"].help_text = "单选如 B，多选如 ACD，判断题填“对”或“错”"
-        self.set_township()
+        self.add_township_field()
         style_fields(self)
 
     def clean(self):
-        data = super().clean()
-        township = self.chosen_township(data)
-        if township is not None:
-            self.instance.township = township
+        data = super().clean()  # the chosen township is on the instance (TownshipFieldMixin)
+        if self.instance.township_id:
+            township = self.instance.township
             taken = Question.objects.filter(township=township, code=data.get("code")).exclude(pk=self.instance.pk)
             if data.get("code") and taken.exists():
                 self.add_error("code", "题号已被使用")
@@ -67,7 +51,7 @@ class QuestionForm(TownshipMixin, ScopedModelForm):
         return services.question_save(self.instance, user=self.user)
 
 
-class QuizForm(TownshipMixin, ScopedModelForm):
+class QuizForm(TownshipFieldMixin, ScopedModelForm):
     class Meta:
         model = Quiz
         fields = [
@@ -82,7 +66,7 @@ class QuizForm(TownshipMixin, ScopedModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["points_item"].required = False
-        self.set_township()
+        self.add_township_field()
         if self.instance.pk and self.instance.status != "draft":
             for name in ("draw", "question_count", "topic"):
                 self.fields[name].disabled = True
@@ -91,13 +75,6 @@ class QuizForm(TownshipMixin, ScopedModelForm):
             self.fields["opens_at"].initial = now
             self.fields["closes_at"].initial = now + timezone.timedelta(days=7)
         style_fields(self)
-
-    def clean(self):
-        data = super().clean()
-        township = self.chosen_township(data)
-        if township is not None:
-            self.instance.township = township
-        return data
 
     def _post_clean(self):
         super()._post_clean()

@@ -154,6 +154,10 @@ def seed(ctx):
         group_of[row.township_id].append(row)
 
     meetings, visits, visit_members, trainings, tours, tasks, centres = [], [], [], [], [], [], []
+    trained = []  # (training, members picked from the register): the 农村党员 trainings
+    members_of = defaultdict(list)
+    for member in ctx.data.get("members", []):
+        members_of[member.township_id].append(member)
     for township in ctx.townships:
         number = _Numbers()
         group = group_of[township.pk]
@@ -210,6 +214,12 @@ def seed(ctx):
                     attendee_count=rng.randint(25, 180),
                 )
             )
+            pool = members_of[township.pk]
+            if audience == Audience.MEMBERS and pool:
+                # Attendees picked from the member register; the count also holds people not in it.
+                picked = rng.sample(pool, k=min(len(pool), rng.randint(15, 40)))
+                trainings[-1].attendee_count = len(picked) + rng.randint(0, 10)
+                trained.append((trainings[-1], picked))
         for offset in (200, 40):
             day = ctx.today - datetime.timedelta(days=offset + rng.randint(0, 10))
             village_heads = "、".join(f"{v.name}党支部书记" for v in rng.sample(villages, k=min(3, len(villages))))
@@ -292,6 +302,10 @@ def seed(ctx):
         batch_size=5000,
     )
     Training.objects.bulk_create(trainings, batch_size=2000)
+    attended = Training.attendees.through
+    attended.objects.bulk_create(
+        [attended(training_id=t.pk, member_id=m.pk) for t, picked in trained for m in picked], batch_size=5000
+    )
     StudyTour.objects.bulk_create(tours, batch_size=2000)
     KeyTask.objects.bulk_create(tasks, batch_size=2000)
     updates = []

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import DateInput, LedgerForm, ScopedModelForm, add_errors, style_fields
+from core.forms import DateInput, LedgerForm, ScopedModelForm, TownshipFieldMixin, add_errors, style_fields
 from grids import selectors as grid_selectors
 from issues import selectors as issue_selectors
 from issues.choices import Level
@@ -17,23 +17,7 @@ TEXTAREA = {"rows": 3}
 ATTENDEE_NOT_OFFERED = "所选的参训党员“%(value)s”不在您可选的本乡镇党员名册中"
 
 
-class TownshipFormMixin:
-    """Administrators choose the township; everyone else works in their own."""
-
-    def add_township_field(self):
-        if self.user.sees_everything:
-            self.fields["township"] = forms.ModelChoiceField(
-                label="乡镇", queryset=Area.objects.townships().order_by("code"), initial=self.instance.township_id
-            )
-            self.fields["township"].widget.attrs["class"] = "form-select"
-
-    def chosen_township(self, data):
-        if "township" in self.fields:
-            return data.get("township")
-        return self.instance.township if self.instance.township_id else self.user.township
-
-
-class WorklogForm(TownshipFormMixin, ScopedModelForm):
+class WorklogForm(TownshipFieldMixin, ScopedModelForm):
     """A township record: its township set before the checks, date pickers, the service's rules
     (``check(instance)`` returns field → message) on the fields, and ``save`` through the service."""
 
@@ -47,13 +31,6 @@ class WorklogForm(TownshipFormMixin, ScopedModelForm):
         date_field = getattr(self._meta.model, "date_field", "")
         if not self.instance.pk and date_field in self.fields:
             self.fields[date_field].initial = self.today
-
-    def clean(self):
-        data = super().clean()
-        township = self.chosen_township(data)
-        if township is not None:
-            self.instance.township = township
-        return data
 
     def check(self) -> dict:
         return {}
@@ -83,7 +60,7 @@ class GroupMemberForm(WorklogForm):
         return services.group_member_save(self.instance, user=self.user)
 
 
-class KeyTaskForm(TownshipFormMixin, LedgerForm):
+class KeyTaskForm(TownshipFieldMixin, LedgerForm):
     """A row of the key-task list (a village ledger entry; township-wide when no village is chosen)."""
 
     ledger_check = staticmethod(services.task_errors)
@@ -101,13 +78,6 @@ class KeyTaskForm(TownshipFormMixin, LedgerForm):
         self.fields["number"].required = False
         self.fields["number"].help_text = "留空则自动生成，如 RW2025-0001"
         self.add_township_field()
-
-    def clean(self):
-        data = super().clean()
-        township = self.chosen_township(data)
-        if township is not None:
-            self.instance.township = township
-        return data
 
     def validate_unique(self):
         pass

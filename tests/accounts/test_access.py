@@ -175,6 +175,10 @@ def test_can_reads_township_wide_rows_without_a_query(world, personas, django_as
     with django_assert_num_queries(0):
         assert can(user, "view", r["t1"]) and not can(user, "change", r["t1"])
         assert not can(user, "view", r["t2"]) and not can(user, "view", r["v2"])
+    grid = personas.grid
+    grid.scope_node  # noqa: B018
+    with django_assert_num_queries(0):  # a model without township-wide rows never walks up the tree
+        assert can(grid, "view", world.h1) and not can(grid, "view", world.h3)
 
 
 def test_can_on_an_object_agrees_with_for_user_for_every_persona_and_row(world, personas):

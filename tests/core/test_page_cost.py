@@ -6,16 +6,20 @@ against what it replaces and each cache dropped on a write:
 - a list's drop-down options are cached per user and dropped on any write of a scoped row or area;
 - a list's count is cached under its register, user scope, filters and day (no SQL compiled);
 - the home page's main actions are cached like its panels;
-- the menu is rendered once per role.
+- the menu is rendered once per role;
+- a session is written at most once a minute, not on every request.
 """
 
+import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from core import listing
 from core.context_processors import menu_html
@@ -25,6 +29,7 @@ from grids.models import Household
 from places.models import Area
 from tests import factories as f
 from tests.access_scene import build_scene
+from tests.conftest import PASSWORD
 
 # The cells as templates/core/register_list.html wrote them before core.listing.rows_html.
 TEMPLATE_ROWS = Template(
@@ -173,3 +178,34 @@ def test_the_menu_is_rendered_once_per_role_and_is_the_roles_own_menu(personas, 
         page = login(user).get(reverse("dashboard")).content.decode()
         assert _squeeze(fresh) in _squeeze(page), user.username
     assert menu_html(personas.office) != menu_html(personas.member)
+
+
+@pytest.mark.django_db
+def test_a_session_is_written_at_most_once_a_minute_and_still_ends_when_idle(client, personas, settings):
+    from django.contrib.sessions.models import Session
+
+    from core.middleware import SessionRenewalMiddleware
+
+    client.post(reverse("login"), {"username": "office", "password": PASSWORD})
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    assert client.get(reverse("dashboard")).status_code == 200
+    first = expiry()
+    written = []
+    with connection.execute_wrapper(lambda run, sql, *a: written.append(sql) or run(sql, *a)):
+        for _ in range(3):
+            assert client.get(reverse("households_list")).status_code == 200
+    assert not [sql for sql in written if "django_session" in sql and not sql.startswith("SELECT")]
+    assert expiry() == first  # nothing written within the minute
+    session = client.session
+    session[SessionRenewalMiddleware.RENEWED] -= settings.SESSION_RENEW_SECONDS  # renewed a minute ago
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=first - datetime.timedelta(minutes=1))
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert expiry() > first  # renewed: a new idle timeout from now
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("dashboard"))  # idle past the timeout: signed out
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
