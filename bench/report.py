@@ -65,7 +65,10 @@ def pdf_breakdown(doc) -> str:
         "字体子集（HarfBuzz）": "_harfbuzz_subset",
         "压缩": "compress",
     }
-    found = {label: sum(v[3] for k, v in stats.items() if k[2] == name) for label, name in parts.items()}
+    found = {
+        label: sum(v[3] for k, v in stats.items() if k[2] == name or f"'{name}'" in k[2])
+        for label, name in parts.items()
+    }
     total = sum(v[2] for v in stats.values())
     return "，".join(f"{label} {ms(seconds)}" for label, seconds in found.items()) + f"（剖析下合计 {ms(total)}）"
 

@@ -170,12 +170,24 @@ def worklog_section(ctx: Context) -> list[Figure]:
 
     tours = ctx.list_url("study_tours", period)
     tour_date = f.tour_date.isoformat() if f.tour_date else None
-    return [
+    counts = [
         fig("party_meetings", "党政班子会（次）", f.party_meetings, "meetings", "kind=party"),
         fig("progress_meetings", "专题工作推进会（次）", f.progress_meetings, "meetings", "kind=progress"),
-        fig("research_person_times", "领导组成员入村调研（人次）", f.research_person_times, "research_visits",
-            "kind=research"),
+        fig(
+            "research_person_times",
+            "领导组成员入村调研（人次）",
+            f.research_person_times,
+            "research_visits",
+            "kind=research",
+        ),
         fig("trainings", "党员干部培训（次）", f.trainings, "trainings"),
+    ]
+    kept = f.party_meetings is not None or f.trainings is not None or f.research_person_times is not None
+    if f.tour_date is None and kept:
+        # The work log is kept and no study tour was made in the period: the report has no tour to tell
+        # of, so the sentence is left out (reports.text.ONE_TOUR), as a zero would be written elsewhere.
+        return counts
+    return counts + [
         make(
             "一", src, EVENT, "tour_date", "最近一次观摩学习日期", tour_date,
             fmt=lambda d: month_day(datetime.date.fromisoformat(d)), url=tours, entry_url=reverse("study_tours_create"),

@@ -40,9 +40,10 @@ ONE = (
     "细化了重点任务清单，明确了职责任务分工。二是多频调度推进。组织召开党政班子会{party_meetings}次，"
     "专题工作推进会{progress_meetings}次，领导组成员入村调研{research_person_times}人次，"
     "工作专班针对个别支部工作推进缓慢的及时到村指导，牢牢掌握工作时序进度。三是强化工作培训。"
-    "组织党员干部培训{trainings}次，{quiz}提升专项行动专业知识水平。"
-    "{tour_date}，我们又组织{tour_people}赴{tour_sites}开展了观摩学习。"
+    "组织党员干部培训{trainings}次，{quiz}提升专项行动专业知识水平。{tour}"
 )
+# The period's latest study tour; left out when the work log is kept and no tour was made in the period.
+ONE_TOUR = "{tour_date}，我们又组织{tour_people}赴{tour_sites}开展了观摩学习。"
 
 # The quizzes of the period (training.selectors.quiz_figures) where the source says only that they were held;
 # a period in which no quiz closed keeps the source's words.
@@ -229,7 +230,8 @@ def build(figures: dict, *, period_label: str, is_village: bool, section_two: st
     focus_texts = []
     if not is_village:
         quiz = ONE_QUIZ_NONE if value("quizzes") == 0 else ONE_QUIZ
-        focus_texts.append(("一", ONE, {"quiz": quiz}))
+        tour = ONE_TOUR if "tour_date" in figures else ""
+        focus_texts.append(("一", ONE, {"quiz": quiz, "tour": tour}))
     focus_texts.append(("二", TWO_VILLAGE if is_village else TWO, {}))
     centres = THREE_CENTRES if (value("centres_high") is None or value("centres_high")) else THREE_CENTRES_NONE_HIGH
     focus_texts.append(("三", THREE, {"centres": centres}))

@@ -34,3 +34,12 @@ def test_a_period_without_a_quiz_keeps_the_sources_words_and_no_quiz_ever_is_a_g
         model.objects.all().delete()
     text = "\n".join(services.draft_document(october(township)).lines())
     assert "集中测试答题【暂无数据】次，参与【暂无数据】人次，平均得分【暂无数据】分，" in text
+
+
+def test_a_month_without_a_study_tour_leaves_the_tour_sentence_out(township):
+    september = services.report_for(township.world.t1, period_of("month", D(2026, 9, 15)))
+    figures = services.live_figures(september)
+    text = "\n".join(services.draft_document(september).lines())
+    assert "组织召开党政班子会1次，专题工作推进会0次" in text and "组织党员干部培训1次" in text
+    assert "观摩学习" not in text and "tour_date" not in figures
+    assert not [f.key for f in services.sections.gaps(figures) if f.section == "一"]
