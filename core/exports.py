@@ -8,9 +8,10 @@ only). So no request holds a web worker for a big export, and a worker killed mi
 no half-written file (``core.storage`` links a file into place only when complete) and the task is
 redone (``core.jobs.ReliableTask``).
 
-Rows are streamed: the queryset is read in chunks (``iterator``, prefetches per chunk) and written
-with xlsxwriter's constant-memory mode (``core.xlsx.write_rows``), so memory stays flat whatever
-the row count.
+Rows are streamed: the queryset is read in chunks (``iterator``; as ``values_list`` tuples when the
+layout says how, ``RegisterResource.export_values``, else as instances with prefetches per chunk)
+and the sheet's XML is written as they come (``core.xlsx.write_rows``), so memory stays flat
+whatever the row count.
 """
 
 import os
