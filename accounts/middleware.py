@@ -11,6 +11,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
+from core.middleware import SessionRenewalMiddleware
+
 LOGIN_AT = "login_at"
 SESSION_ENDED = "登录已超过 {hours} 小时，为安全起见请重新登录"
 
@@ -18,7 +20,10 @@ SESSION_ENDED = "登录已超过 {hours} 小时，为安全起见请重新登录
 @receiver(user_logged_in)
 def _stamp_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[LOGIN_AT] = int(time.time())
+        now = int(time.time())
+        request.session[LOGIN_AT] = now
+        # Login has just saved the session: the first page after it need not save it again.
+        request.session[SessionRenewalMiddleware.RENEWED] = now
 
 
 class AbsoluteSessionLifetimeMiddleware:

@@ -35,6 +35,7 @@ from places.models import Area  # noqa: E402
 from points import rules, services  # noqa: E402
 from points.choices import PeriodKind, SnapshotStatus  # noqa: E402
 from points.models import PointEntry, RankingSnapshot  # noqa: E402
+from points.services.rankings import _coverage  # noqa: E402
 
 
 def bare(snapshot_ids, townships, start, end, coverage, count_only):
@@ -83,7 +84,7 @@ def measure(kind, on_date, townships, today, label, repeat):
     start, end = rules.period_bounds(kind, on_date)
     entries = PointEntry.objects.filter(township__in=townships, occurred_on__gte=start, occurred_on__lte=end).count()
     stored, fetched, counted, rows = [], [], [], 0
-    coverage = services._coverage(townships, start, end)[1:]  # the rule books' villages, as the service reads them
+    coverage = _coverage(townships, start, end)[1:]  # the rule books' villages, as the service reads them
     for _ in range(repeat):
         RankingSnapshot.objects.filter(township__in=townships, period_kind=kind, period_start=start).delete()
         began = time.perf_counter()

@@ -1,9 +1,13 @@
 """Sessions end when idle and at an absolute lifetime; users change their own password;
 signed-in responses are never stored by a browser or proxy."""
 
+import os
+import subprocess
+import sys
 import time
 
 import pytest
+from django.conf import settings as django_settings
 from django.urls import reverse
 
 from accounts.middleware import LOGIN_AT
@@ -37,6 +41,25 @@ def test_the_idle_timeout_is_renewed_at_least_once_a_minute(settings):
     assert "core.middleware.SessionRenewalMiddleware" in settings.MIDDLEWARE
     assert 0 < settings.SESSION_RENEW_SECONDS <= 60
     assert 0 < settings.SESSION_COOKIE_AGE < settings.SESSION_ABSOLUTE_SECONDS
+
+
+def test_the_first_page_after_login_does_not_write_the_session_again(client, personas, count_queries):
+    client.force_login(personas.office)
+    with count_queries() as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def test_the_login_stamps_are_connected_before_any_request_loads_middleware():
+    # A worker's or a test's first login can come before the first request: the receiver must be
+    # connected by the app registry, not by importing the middleware.
+    code = (
+        "import django; django.setup(); import sys; "
+        "from django.contrib.auth.signals import user_logged_in; "
+        "sys.exit(0 if any('_stamp_login' in repr(r[1]) for r in user_logged_in.receivers) else 1)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    assert subprocess.run([sys.executable, "-c", code], env=env, cwd=django_settings.BASE_DIR).returncode == 0
 
 
 def test_a_user_changes_their_own_password_from_the_menu(client, personas):
