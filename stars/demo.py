@@ -1,7 +1,7 @@
 """Demo star ratings: every village of every township rated for last year (final, mostly six to
 eight stars, a few self-assessments overruled by the township), every serving secretary rated this
-year (published; a few under one year in office), and in the first township this year's round open
-for self-assessment. Bulk inserts; deterministic (ctx.rng, ctx.today).
+year and the year before (both published; a few under one year in office), and in the first
+township this year's round open for self-assessment. Bulk inserts; deterministic (ctx.rng, ctx.today).
 """
 
 import datetime
@@ -62,6 +62,10 @@ def _pick(rng, weighted):
 
 def _at(*parts) -> datetime.datetime:
     return datetime.datetime(*parts, tzinfo=timezone.get_current_timezone())
+
+
+def _year_earlier(day: datetime.date) -> datetime.date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 def _evidence_file() -> str:
@@ -264,11 +268,19 @@ def seed(ctx):
             )
     fast_bulk_create(SecretaryAppraisal, appraisals)
     fast_bulk_create(SecretaryRecord, records)
+    # The year before's rating too (same day a year earlier), so that every period of the demo's year
+    # has a published secretary rating in force at its end (the report's (六) is a position).
+    before = _year_earlier(rated_on)
     StarSettings.objects.bulk_create(
         [
-            StarSettings(township=t, year=year, secretary_rating_on=rated_on, base_amount=Decimal("30000"))
+            StarSettings(township=t, year=y, secretary_rating_on=day, base_amount=Decimal("30000"))
             for t in ctx.townships
+            for y, day in ((before.year, before), (year, rated_on))
         ]
+    )
+    earlier = [services.secretary_run_compute(t, before.year, user=office, today=today) for t in ctx.townships]
+    SecretaryRun.objects.filter(pk__in=[r.pk for r in earlier]).update(
+        status=RunStatus.PUBLISHED, published_on=before + datetime.timedelta(days=3), published_by=office
     )
     runs = [services.secretary_run_compute(t, year, user=office, today=today) for t in ctx.townships]
     SecretaryRun.objects.filter(pk__in=[r.pk for r in runs]).update(
