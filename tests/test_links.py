@@ -150,6 +150,7 @@ class Crawler:
         self.bad: list[str] = []
         self.posted: set = set()
         self.post_queue: list = []
+        self.other: list[str] = []  # other 4xx answers (a form's 400 for the values it was sent): reported only
 
     def request(self, method, url, data=None):
         # Each request from the persona's own session, its writes rolled back.
@@ -171,6 +172,8 @@ class Crawler:
             if status in BAD:
                 self.bad.append(f"GET {url} → {status} ({how} on {found_on})")
                 continue
+            if status >= 400:
+                self.other.append(f"GET {url} → {status} ({how} on {found_on})")
             targets = []
             if status in REDIRECTS:
                 location = same_site(url, response.get("Location", ""))
@@ -203,6 +206,8 @@ class Crawler:
             status = self.request("POST", action, data).status_code
             if status in BAD:
                 self.bad.append(f"POST {action} → {status} ({how} on {found_on})")
+            elif status >= 400:
+                self.other.append(f"POST {action} → {status} ({how} on {found_on})")
         return self
 
     def offer_post(self, action, fields, buttons, found_on, how="form"):
@@ -272,6 +277,7 @@ def crawl(scene, persona) -> Crawler:
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_nothing_a_persona_is_offered_answers_403_404_405_or_500(scene, persona):
     crawler = crawl(scene, persona)
+    print(f"{persona}: {len(crawler.pages)} pages, {len(crawler.post_queue)} forms", *crawler.other, sep="\n  ")
     assert len(crawler.pages) > 5, f"{persona}: only {crawler.pages} reached"
     told = f"{persona} is offered what they may not follow ({len(crawler.pages)} pages crawled):"
     assert not crawler.bad, "\n".join([told, *crawler.bad])
@@ -283,10 +289,10 @@ def test_the_crawler_reads_links_buttons_and_forms():
         '<form method="post" action="/d/"><input type="hidden" name="csrfmiddlewaretoken" value="x">'
         '<input type="hidden" name="confirmed" value="1"><select name="s"><option value="1">一</option>'
         '<option value="2" selected>二</option></select><button name="go" value="yes">好</button></form>'
-        '<form><input name="q"></form>'
+        '<form><input name="q"></form><form method="post" action="/e/"><input type="checkbox" name="k"></form>'
     )
     assert page.links == [("/a/?page=2", "link"), ("/b/", "button"), ("/c/", "htmx")]
-    post, get = page.forms
+    post, get, bare = page.forms
     assert (post.action, post.method, post.fields, post.buttons) == (
         "/d/",
         "post",
@@ -294,6 +300,7 @@ def test_the_crawler_reads_links_buttons_and_forms():
         [("go", "yes")],
     )
     assert (get.method, get.action) == ("get", "")
+    assert post.submits and not bare.submits  # a form with no button offers nothing
     assert is_variant("/r/households/?sort=name") and not is_variant("/r/households/?village=1")
     assert page_key("/r/x/?village=1") == page_key("/r/x/?village=2") != page_key("/r/x/")
     assert same_site("/r/x/", "../y/") == "/r/y/"
