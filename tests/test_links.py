@@ -3,9 +3,9 @@ persona is shown (menus, buttons, tables, htmx loads) opens for them, every form
 takes their submission, and nothing they are offered answers 403, 404, 405 or 500.
 
 The crawl is breadth first from ``/`` over the URL × persona table's scene (tests/access_scene.py:
-one object of every kind inside 东城镇/苇水村/第1网格, owned by the member m1), one page per list
-(paging and sorting variants are not followed, nor a second set of filter values for the same
-page), at most ``MAX_PAGES`` pages per persona. Each request runs in a rolled-back transaction,
+one object of every kind inside 东城镇/苇水村/第1网格, owned by the member m1), one page per view
+(paging and sorting variants are not followed, nor a second set of filter values or a second row's
+page of the same URL pattern), at most ``MAX_PAGES`` pages per persona. Each request runs in a rolled-back transaction,
 from the persona's own session, PDFs rendered by a stub (as in tests/accounts/test_access_matrix.py).
 
 - ``<a href>``, ``hx-get`` and a GET form's ``action`` are followed with GET. A link answering 405
@@ -17,6 +17,7 @@ A failure names the URL, its status, what offered it (link, button, form, htmx) 
 found on.
 """
 
+import os
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -26,6 +27,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import Resolver404, resolve
 
 from tests.access_scene import build_scene
 from tests.accounts.test_access_matrix import StubHTML, spread_ids
@@ -39,8 +41,8 @@ PERSONAS = {
     "county": "county",
     "office": "office",
 }
-MAX_PAGES = 120
-MAX_POSTS = 80
+MAX_PAGES = int(os.environ.get("LINKS_MAX_PAGES", 120))
+MAX_POSTS = int(os.environ.get("LINKS_MAX_POSTS", 80))
 SKIP = ("/logout/", "/static/", "/media/", "/i18n/")
 VARIANTS = {"page", "sort", "o", "order"}
 BAD = {403, 404, 405} | set(range(500, 600))
@@ -133,9 +135,14 @@ def same_site(base: str, href: str) -> str | None:
 
 
 def page_key(url: str):
-    """One page per list: the path and the names of the query's parameters (not their values)."""
+    """One page per view: the URL pattern (not its ids) and the names of the query's parameters (not
+    their values). The scene holds one object of each kind, so a second row's page adds nothing."""
     parts = urlsplit(url)
-    return parts.path, frozenset(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    try:
+        where = resolve(parts.path).route
+    except Resolver404:
+        where = parts.path
+    return where, frozenset(k for k, _ in parse_qsl(parts.query, keep_blank_values=True))
 
 
 def is_variant(url: str) -> bool:
@@ -150,6 +157,7 @@ class Crawler:
         self.bad: list[str] = []
         self.posted: set = set()
         self.post_queue: list = []
+        self.left = 0
         self.other: list[str] = []  # other 4xx answers (a form's 400 for the values it was sent): reported only
 
     def request(self, method, url, data=None):
@@ -202,6 +210,7 @@ class Crawler:
                 if key not in seen:
                     seen.add(key)
                     queue.append((target, url, how))
+        self.left = len(queue)  # pages found but not crawled (the cap)
         for action, data, found_on, how in self.post_queue[:MAX_POSTS]:
             status = self.request("POST", action, data).status_code
             if status in BAD:
@@ -277,7 +286,11 @@ def crawl(scene, persona) -> Crawler:
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_nothing_a_persona_is_offered_answers_403_404_405_or_500(scene, persona):
     crawler = crawl(scene, persona)
-    print(f"{persona}: {len(crawler.pages)} pages, {len(crawler.post_queue)} forms", *crawler.other, sep="\n  ")
+    print(
+        f"{persona}: {len(crawler.pages)} pages ({crawler.left} left at the cap), {len(crawler.post_queue)} forms",
+        *crawler.other,
+        sep="\n  ",
+    )
     assert len(crawler.pages) > 5, f"{persona}: only {crawler.pages} reached"
     told = f"{persona} is offered what they may not follow ({len(crawler.pages)} pages crawled):"
     assert not crawler.bad, "\n".join([told, *crawler.bad])
@@ -303,6 +316,7 @@ def test_the_crawler_reads_links_buttons_and_forms():
     assert post.submits and not bare.submits  # a form with no button offers nothing
     assert is_variant("/r/households/?sort=name") and not is_variant("/r/households/?village=1")
     assert page_key("/r/x/?village=1") == page_key("/r/x/?village=2") != page_key("/r/x/")
+    assert page_key("/r/households/1/") == page_key("/r/households/2/") != page_key("/r/visits/1/")
     assert same_site("/r/x/", "../y/") == "/r/y/"
     assert same_site("/", "https://example.com/") is None and same_site("/", "/logout/") is None
 
