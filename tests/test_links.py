@@ -18,7 +18,7 @@ found on.
 """
 
 import os
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -41,8 +41,8 @@ PERSONAS = {
     "county": "county",
     "office": "office",
 }
-MAX_PAGES = int(os.environ.get("LINKS_MAX_PAGES", 120))
-MAX_POSTS = int(os.environ.get("LINKS_MAX_POSTS", 80))
+MAX_PAGES = int(os.environ.get("LINKS_MAX_PAGES", 500))
+MAX_POSTS = int(os.environ.get("LINKS_MAX_POSTS", 200))
 SKIP = ("/logout/", "/static/", "/media/", "/i18n/")
 VARIANTS = {"page", "sort", "o", "order"}
 BAD = {403, 404, 405} | set(range(500, 600))
@@ -158,6 +158,7 @@ class Crawler:
         self.posted: set = set()
         self.post_queue: list = []
         self.left = 0
+        self.answers: Counter = Counter()
         self.other: list[str] = []  # other 4xx answers (a form's 400 for the values it was sent): reported only
 
     def request(self, method, url, data=None):
@@ -177,6 +178,7 @@ class Crawler:
             response = self.request("GET", url)
             self.pages.append(url)
             status = response.status_code
+            self.answers[f"GET {status}"] += 1
             if status in BAD:
                 self.bad.append(f"GET {url} → {status} ({how} on {found_on})")
                 continue
@@ -213,6 +215,7 @@ class Crawler:
         self.left = len(queue)  # pages found but not crawled (the cap)
         for action, data, found_on, how in self.post_queue[:MAX_POSTS]:
             status = self.request("POST", action, data).status_code
+            self.answers[f"POST {status}"] += 1
             if status in BAD:
                 self.bad.append(f"POST {action} → {status} ({how} on {found_on})")
             elif status >= 400:
@@ -287,7 +290,8 @@ def crawl(scene, persona) -> Crawler:
 def test_nothing_a_persona_is_offered_answers_403_404_405_or_500(scene, persona):
     crawler = crawl(scene, persona)
     print(
-        f"{persona}: {len(crawler.pages)} pages ({crawler.left} left at the cap), {len(crawler.post_queue)} forms",
+        f"{persona}: {len(crawler.pages)} pages ({crawler.left} left at the cap), {len(crawler.post_queue)} forms,"
+        f" answers {dict(sorted(crawler.answers.items()))}",
         *crawler.other,
         sep="\n  ",
     )
