@@ -11,9 +11,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
-from core.middleware import SessionRenewalMiddleware
-
 LOGIN_AT = "login_at"
+# When core.middleware.SessionRenewalMiddleware last renewed the session's idle timeout.
+RENEWED_AT = "_renewed_at"
 SESSION_ENDED = "登录已超过 {hours} 小时，为安全起见请重新登录"
 
 
@@ -23,7 +23,7 @@ def _stamp_login(sender, request, user, **kwargs):
         now = int(time.time())
         request.session[LOGIN_AT] = now
         # Login has just saved the session: the first page after it need not save it again.
-        request.session[SessionRenewalMiddleware.RENEWED] = now
+        request.session[RENEWED_AT] = now
 
 
 class AbsoluteSessionLifetimeMiddleware:

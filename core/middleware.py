@@ -7,6 +7,8 @@ import time
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
+from accounts.middleware import RENEWED_AT
+
 
 class NoStoreForSignedInMiddleware:
     def __init__(self, get_response):
@@ -30,7 +32,7 @@ class SessionRenewalMiddleware:
     renewed a minute or more ago, so a session idle for ``SESSION_COOKIE_AGE`` still ends, at most
     a minute early. Listed just after SessionMiddleware, so it runs before the session is saved."""
 
-    RENEWED = "_renewed_at"
+    RENEWED = RENEWED_AT
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -156,9 +156,10 @@ def service_centre_figures(node, start: datetime.date, end: datetime.date) -> Ce
     scope = Q(village_id=node.pk) if node.kind == AreaKind.VILLAGE else Q(township_id=node.pk)
     found = as_of_rows(ServiceCentre, end_of_day(end), current=ServiceCentre.objects.within(node), recorded=scope)
     columns = ("village__code", "village__name", "name", "status", "high_standard", "year")
-    rows = found.current.values_list(*columns)
+    # No ORDER BY inside the UNION (SQLite refuses one in a compound statement): sorted below.
+    rows = found.current.values_list(*columns).order_by()
     if found.moment is not None:
-        rows = rows.union(found.recorded.values_list(*columns), all=True)
+        rows = rows.union(found.recorded.values_list(*columns).order_by(), all=True)
     rows = sorted(rows)
     if not rows:
         return CentreFigures(None, None, None, None, None)
