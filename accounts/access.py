@@ -16,12 +16,16 @@ actions they may take. Every page, file, export, report, form and command reache
   report), though they lie above a village; writing them keeps to the row's own scope (the office).
 - ``get_for_user_or_404(Model or queryset, user, action, **lookup)`` fetches one row: 404 when it
   is missing or outside scope, 403 (``PermissionDenied``) when the role may not take the action.
+- ``@requires(action, Model)`` on a view: ``require`` first, and the view says what it needs, so a
+  link to it is shown only to whom it opens (``core.links.opens``).
 - ``can(user, action, obj_or_model)`` answers the question without raising (no query for an
   object already loaded); ``require`` raises ``PermissionDenied``; ``authorize`` raises what
   ``get_for_user_or_404`` would, for an object already fetched (``core.files.file_response``).
 
 See docs/decisions/0007-access-layer.md for why a policy per model and why the county has no node.
 """
+
+import functools
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
@@ -341,7 +345,9 @@ def can(user, action: str, target) -> bool:
     return _may_on_object(user, action, target)
 
 
-def denied_message(user, action: str, obj=None) -> str:
+def denied_message(user, action: str, obj=None, what: str = "") -> str:
+    """The 403 page's message: the role and what it may not do, naming the kind of record refused
+    (``what``, else the model's verbose name): “您的角色（党员）无权查看“积分排名””."""
     role = role_of(user)
     if role is None:
         return NOT_SIGNED_IN
@@ -349,7 +355,9 @@ def denied_message(user, action: str, obj=None) -> str:
     if obj is not None and not _is_model_class(obj) and role_may(user, action, type(obj)) and shared_with(user, obj):
         return SHARED_READ_ONLY.format(action=verb)
     label = Role(role).label if role in Role.values else str(role)
-    return DENIED.format(role=label, action=verb)
+    if not what and obj is not None:
+        what = str((obj if _is_model_class(obj) else type(obj))._meta.verbose_name)
+    return DENIED.format(role=label, action=verb) + (f"“{what}”" if what else "")
 
 
 def require(user, action: str, target) -> None:
@@ -358,13 +366,31 @@ def require(user, action: str, target) -> None:
         raise PermissionDenied(denied_message(user, action, target))
 
 
+def requires(action: str, model):
+    """A view decorator: ``require(request.user, action, model)`` before the view runs (403 with the
+    Chinese message), declared on the view as ``access_requires`` so that a link to it is shown only
+    to whom it opens (``core.links.opens``, the ``opens`` template filter). Put it under
+    ``login_required`` (a signed-out user is sent to the login page first)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(request.user, action, model)
+            return view(request, *args, **kwargs)
+
+        wrapped.access_requires = (action, model)
+        return wrapped
+
+    return decorator
+
+
 def authorize(user, action: str, obj) -> None:
     """For an object already fetched: 404 when the user may not see it (403 when their role may
     never view such rows), else 403 unless they may take ``action`` on it."""
     if not can(user, "view", obj) and not can(user, action, obj):
         if role_may(user, "view", type(obj)) or role_may(user, action, type(obj)):
             raise Http404(NOT_FOUND)
-        raise PermissionDenied(denied_message(user, "view"))
+        raise PermissionDenied(denied_message(user, "view", type(obj)))
     require(user, action, obj)
 
 
@@ -409,7 +435,7 @@ def get_for_user_or_404(target, user, action: str = "view", **lookup):
     if obj is None:
         if role_may(user, "view", model) or role_may(user, action, model):
             raise Http404(NOT_FOUND)
-        raise PermissionDenied(denied_message(user, "view" if action == "view" else action))
+        raise PermissionDenied(denied_message(user, action, model))
     if found_with != action:  # seen, but may the user take the action on it? (in memory)
         require(user, action, obj)
     return obj

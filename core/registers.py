@@ -90,7 +90,12 @@ class NavItem:
     def shown_to(self, user) -> bool:
         if self.register is not None:
             return self.register.can_read(user)
-        return role_of(user) in self.roles
+        # The roles named, and what the page itself declares it needs (``accounts.access.requires``).
+        from django.urls import reverse
+
+        from core.links import opens
+
+        return role_of(user) in self.roles and opens(user, reverse(self.url_name))
 
 
 def nav(section, label, url_name, roles=READ_ROLES, order=100):

@@ -57,7 +57,7 @@ def _register(name, user, need="view"):
     naming the role and the action."""
     reg = get_register(name)
     if not reg.allows(user, need):
-        raise PermissionDenied(denied_message(user, need))
+        raise PermissionDenied(denied_message(user, need, what=reg.label))
     return reg
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user_or_404, require
+from accounts.access import can, get_for_user_or_404, require, requires
 from core import params
 from core.evidence import evidence_download
 from core.files import file_response
@@ -45,9 +45,9 @@ def _township(request):
 
 
 @login_required
+@requires("view", CollectiveIncome)
 def incomes(request):
     """集体经济目标与完成: every village's target against actual for a year, the weak ones first."""
-    require(request.user, "view", CollectiveIncome)
     township = _township(request)
     today = timezone.localdate()
     year = params.year(request.GET, "year", default=today.year)
@@ -99,10 +99,10 @@ def _township_query(request, township) -> str:
 
 
 @login_required
+@requires("view", EconomicOrganisation)
 def cleanup(request):
     """清化收汇总: every organisation's ledgers summed, rolled up by village and township, with the
     entries of a period (this year unless ``from``/``to`` say otherwise)."""
-    require(request.user, "view", EconomicOrganisation)
     township = _township(request)
     today = timezone.localdate()
     start = params.date(request.GET, "from", default=today.replace(month=1, day=1))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user_or_404, require
+from accounts.access import can, get_for_user_or_404, require, requires
 from accounts.roles import Role
 from core import confirm, outbox, params
 from core.files import file_response
@@ -57,8 +57,8 @@ def index(request):
 
 
 @login_required
+@requires("view", RuleBook)
 def rulebook_list(request):
-    require(request.user, "view", RuleBook)
     books = (
         RuleBook.objects.for_user(request.user)
         .select_related("township")
@@ -86,6 +86,9 @@ def rulebook_form(request, pk=None):
         messages.success(request, f"{book}已保存")
         return redirect("points:rulebook", pk=book.pk)
     return render(request, "points/rulebook_form.html", {"form": form, "book": book})
+
+
+rulebook_new = login_required(requires("add", RuleBook)(rulebook_form))  # declared for links (core.links)
 
 
 @login_required
@@ -149,9 +152,9 @@ def threshold_delete(request, pk):
 
 
 @login_required
+@requires("add", PointEntry)
 def record(request):
     """Record points for one member or, as an event, for many at once."""
-    require(request.user, "add", PointEntry)
     today = timezone.localdate()
     village = selectors.village_for_recording(
         request.user, params.integer(request.POST, "village") or params.integer(request.GET, "village")
@@ -295,8 +298,8 @@ def claim_decide(request, pk):
 
 
 @login_required
+@requires("view", RankingSnapshot)
 def ranking_list(request):
-    require(request.user, "view", RankingSnapshot)
     today = timezone.localdate()
     kind = params.choice(request.GET, "kind", PeriodKind.values)
     year = params.year(request.GET, "year")

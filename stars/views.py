@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from accounts.access import can, get_for_user_or_404, require
+from accounts.access import can, get_for_user_or_404, require, requires
 from core import confirm, dates, outbox
 from core.evidence import evidence_download
 from core.files import file_response
@@ -76,9 +76,9 @@ def _say_job(request, message):
 
 
 @login_required
+@requires("view", RatingRound)
 def index(request):
     """评星定级: the township's branch rounds and secretary ratings, and the office's actions."""
-    require(request.user, "view", RatingRound)
     today = timezone.localdate()
     township = _township(request)
     rounds = list(selectors.rounds_for(request.user).filter(township=township))
@@ -361,9 +361,9 @@ def correct(request, pk):
 
 
 @login_required
+@requires("view", Criterion)
 def standard(request):
     """A township's standard for a year, with copy-from-last-year and the default set."""
-    require(request.user, "view", Criterion)
     today = timezone.localdate()
     township = _township(request)
     try:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accounts.access import can, get_for_user_or_404, require
+from accounts.access import can, get_for_user_or_404, require, requires
 from core import params
 from core.dashboard import VILLAGE, render_panels
 from core.forms import add_errors
@@ -31,9 +31,9 @@ def _day(request) -> datetime.date:
 
 
 @login_required
+@requires("view", VillageColour)
 def board(request):
     """三色管理看板: every village by its colour on a day, with its open risks and demands."""
-    require(request.user, "view", VillageColour)
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")
@@ -81,9 +81,9 @@ def village(request, pk):
 
 
 @login_required
+@requires("view", RiskReview)
 def reviews(request):
     """周例会 list: newest first, paginated."""
-    require(request.user, "view", RiskReview)
     page = Paginator(selectors.reviews_for_user(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "township/reviews.html", {"page": page, "can_record": can(request.user, "add", RiskReview)})
 

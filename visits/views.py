@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import can, get_for_user_or_404, require
+from accounts.access import can, get_for_user_or_404, require, requires
 from core import dates, params
 from core.files import file_response
 from places.selectors import scope_node, township_of, townships_for
@@ -23,9 +23,9 @@ QUOTA_SAVED = "包联任务设置已保存"
 
 
 @login_required
+@requires("add", Visit)
 def log_visit(request):
     """入户走访登记: own households first, date defaults to today, optional photo, one-step demand/risk."""
-    require(request.user, "add", Visit)  # contact cadres: every role working in a township
     today = timezone.localdate()
     form = VisitLogForm(request.POST or None, request.FILES or None, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
@@ -50,9 +50,9 @@ def log_visit(request):
 
 
 @login_required
+@requires("add", Visit)
 def household_options(request):
     """The household picker's list (htmx), filtered by name, pinyin initials or number."""
-    require(request.user, "add", Visit)
     query = params.text(request.GET, "q")
     households = selectors.households_for_visit(request.user, query, today=timezone.localdate())
     return render(
@@ -63,9 +63,9 @@ def household_options(request):
 
 
 @login_required
+@requires("view", Visit)
 def month(request):
     """本月包联走访进度: cadres and villages, visits vs quota, the ones behind first."""
-    require(request.user, "view", Visit)
     node = scope_node(request)
     today = timezone.localdate()
     if node is None:
@@ -111,9 +111,9 @@ def _cadre_page(request, cadre):
 
 
 @login_required
+@requires("add", Visit)
 def me(request):
     """我的包联: the signed-in person's own month, assignments, flags and recent visits."""
-    require(request.user, "add", Visit)
     return _cadre_page(request, request.user)
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user_or_404, require
+from accounts.access import get_for_user_or_404, require, requires
 from core import params
 from core.evidence import evidence_download
 from core.files import file_response
@@ -190,9 +190,9 @@ def my_tasks(request):
 
 
 @login_required
+@requires("view", Meeting)
 def timeline(request):
     """The period's meetings (the weekly reviews from township/ among them), visits, trainings and tours."""
-    require(request.user, "view", Meeting)  # the timeline: whoever reads the meetings (STATS_ROLES)
     today = timezone.localdate()
     start = params.date(request.GET, "from") or today.replace(day=1)
     end = params.date(request.GET, "to") or today
