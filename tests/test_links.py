@@ -375,3 +375,35 @@ def test_opens_reads_registers_and_declared_views(scene):
     assert opens(users["sec"], "/r/households/") and not opens(users["member"], "/r/households/")
     assert not opens(users["grid"], "/worklog/timeline/") and opens(users["leader"], "/worklog/timeline/")
     assert not opens(users["office"], "/no/such/page/") and not opens(None, "/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_each_menu_entry_a_persona_is_not_shown_refuses_them_in_chinese(scene, persona):
+    """The menu hides what a role may not open; typed in, such a page answers the Chinese 403 page
+    naming the role and what is refused (“您的角色（党员）无权查看“积分排行””, or who may). A page the
+    menu keeps to fewer roles than may read it (评星设置: the office's menu, read by leadership) opens."""
+    from django.urls import reverse
+
+    from accounts.access import role_of
+    from accounts.roles import Role
+    from core.registers import NAV, REGISTRY
+
+    user = scene.users[PERSONAS[persona]]
+    entries = [(item.label, reverse(item.url_name), item.shown_to(user)) for item in NAV]
+    entries += [(reg.label, reverse(reg.url_name("list")), reg.can_read(user)) for reg in REGISTRY.values()]
+    wrong, refused = [], 0
+    for label, url, shown in entries:
+        if shown or url.startswith("/admin/"):
+            continue
+        response = _get(scene, PERSONAS[persona], url)
+        html = response.content.decode()
+        if response.status_code == 403:
+            refused += 1
+            box = html.split('alert-warning">', 1)[-1].split("</div>", 1)[0]
+            if Role(role_of(user)).label not in box and "只有" not in box:
+                wrong.append(f"{label} {url}: 403 without the role or who may: {box.strip()[:80]!r}")
+        elif response.status_code not in (200, 302):  # the menu may be narrower than the page (评星设置)
+            wrong.append(f"{label} {url}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+    print(f"{persona}: {refused} hidden entries refused")
