@@ -566,6 +566,8 @@ SHORTFALL_SOURCES = [
     colour_selectors.three_colour_shortfalls,
     issue_selectors.problem_shortfalls,
     economy_selectors.economy_shortfalls,
+    worklog_selectors.centre_shortfalls,
+    training_selectors.quiz_shortfalls,
 ]
 
 

@@ -7,11 +7,17 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, FloatField, Q
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 
+from core.figures import Shortfall, names_and_count
 from grids import selectors as grid_selectors
 from training.choices import QuizStatus
 from training.models import AnswerItem, AnswerSheet, Quiz
+
+# A village whose members answered less than this share of the period's quizzes is listed in the
+# report's 存在问题 (培训答题).
+PARTICIPATION_LINE = 0.8
 
 BANDS = ((90, 101, "90–100分"), (80, 90, "80–89分"), (60, 80, "60–79分"), (0, 60, "60分以下"))
 
@@ -98,3 +104,48 @@ def quiz_figures(node, start: datetime.date, end: datetime.date) -> QuizFigures:
     if not quizzes.exists():
         return QuizFigures(None, None, None)
     return QuizFigures(held.count(), row["n"], round(row["avg"], 1) if row["avg"] is not None else None)
+
+
+def quiz_shortfalls(node, start: datetime.date, end: datetime.date) -> list[Shortfall]:
+    """Facts for the drafted "二、存在问题及下步计划" (培训答题): the villages under ``node`` whose
+    members handed in fewer than ``PARTICIPATION_LINE`` of the sheets the period's quizzes expected
+    (members × quizzes that closed in the period; members as registered today). Nothing when no quiz
+    closed in the period. Three queries."""
+    township = node if node.kind == "township" else node.township_node
+    held = Quiz.objects.within(township).filter(
+        status=QuizStatus.PUBLISHED, closes_at__date__gte=start, closes_at__date__lte=end
+    )
+    quizzes = held.count()
+    if not quizzes:
+        return []
+    answered = dict(
+        AnswerSheet.objects.within(node)
+        .filter(quiz__in=held)
+        .values_list("village_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    members = (
+        grid_selectors.members_for_node(node)
+        .values_list("village_id", "village__name", "village__code")
+        .annotate(n=Count("pk"))
+        .order_by("village__code")
+    )
+    expected = {vid: (name, n * quizzes) for vid, name, _code, n in members}
+    total = sum(n for _name, n in expected.values())
+    if not total:
+        return []
+    low = [name for vid, (name, n) in expected.items() if answered.get(vid, 0) < PARTICIPATION_LINE * n]
+    if not low:
+        return []
+    rate = round(100 * sum(answered.get(vid, 0) for vid in expected) / total)
+    line = round(100 * PARTICIPATION_LINE)
+    return [
+        Shortfall(
+            "培训答题",
+            f"本期{quizzes}次党员在线答题、集中测试应参与{total}人次，实际参与率{rate}%，"
+            f"{names_and_count(low, unit='个村')}参与率低于{line}%。",
+            {"quizzes": quizzes, "expected": total, "rate": rate, "low_villages": len(low)},
+            reverse("quizzes_list"),
+        )
+    ]

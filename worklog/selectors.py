@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 
+from core.figures import Shortfall, names_and_count
 from core.history import as_of_rows, end_of_day
 from core.queries import subquery_aggregate
 from places.choices import AreaKind
@@ -23,6 +26,9 @@ from worklog.choices import OPEN_TASK, WEEKLY_LABEL, CentreStatus, MeetingKind, 
 from worklog.models import KeyTask, Meeting, ResearchVisit, ServiceCentre, StudyTour, Training
 
 SITE_SEPARATORS = "，,；;\n"
+# A built centre below this floor area (平方米) is listed as too small in the report's 存在问题:
+# the usual provincial standard for a village's 党群服务中心 is at least 200 m².
+CENTRE_STANDARD_AREA = Decimal("200")
 
 
 def _township(node):
@@ -153,20 +159,13 @@ def service_centre_figures(node, start: datetime.date, end: datetime.date) -> Ce
     (``core.history``: a centre built later in the year does not count for March): the built
     ones' names (建成, the year built not after the period's), and the high-standard ones of the
     period's year (今年重点打造). One query (the current rows and the history records as one UNION)."""
-    scope = Q(village_id=node.pk) if node.kind == AreaKind.VILLAGE else Q(township_id=node.pk)
-    found = as_of_rows(ServiceCentre, end_of_day(end), current=ServiceCentre.objects.within(node), recorded=scope)
-    columns = ("village__code", "village__name", "name", "status", "high_standard", "year")
-    # No ORDER BY inside the UNION (SQLite refuses one in a compound statement): sorted below.
-    rows = found.current.values_list(*columns).order_by()
-    if found.moment is not None:
-        rows = rows.union(found.recorded.values_list(*columns).order_by(), all=True)
-    rows = sorted(rows)
+    rows = _centres_as_of(node, end)
     if not rows:
         return CentreFigures(None, None, None, None, None)
     built, high, building, planned = [], [], 0, 0
-    for _code, village_name, name, status, high_standard, year in rows:
+    for _code, village_name, name, status, high_standard, year, _area in rows:
         label = name or village_name
-        if status == CentreStatus.BUILT and year <= end.year:
+        if _built_by(status, year, end):
             built.append(label)
         elif status == CentreStatus.BUILDING:
             building += 1
@@ -175,6 +174,62 @@ def service_centre_figures(node, start: datetime.date, end: datetime.date) -> Ce
         if high_standard and year == end.year:
             high.append(label)
     return CentreFigures(len(rows), built, high, building, planned)
+
+
+def _centres_as_of(node, end: datetime.date) -> list[tuple]:
+    """(village code, village name, name, status, high standard, year, floor area) of every centre
+    under ``node`` as it stood at the end of ``end``, by village code. One query."""
+    scope = Q(village_id=node.pk) if node.kind == AreaKind.VILLAGE else Q(township_id=node.pk)
+    found = as_of_rows(ServiceCentre, end_of_day(end), current=ServiceCentre.objects.within(node), recorded=scope)
+    columns = ("village__code", "village__name", "name", "status", "high_standard", "year", "floor_area")
+    # No ORDER BY inside the UNION (SQLite refuses one in a compound statement): sorted below.
+    rows = found.current.values_list(*columns).order_by()
+    if found.moment is not None:
+        rows = rows.union(found.recorded.values_list(*columns).order_by(), all=True)
+    return sorted(rows, key=lambda row: row[0])
+
+
+def _built_by(status: str, year: int, end: datetime.date) -> bool:
+    return status == CentreStatus.BUILT and year <= end.year
+
+
+def centre_shortfalls(node, start: datetime.date, end: datetime.date) -> list[Shortfall]:
+    """Facts for the drafted "二、存在问题及下步计划" (阵地建设): villages whose centre is not built by
+    the period's end (none recorded, planned or being built), and built centres smaller than
+    ``CENTRE_STANDARD_AREA``. Nothing when no centre was ever recorded under the node (the (三)
+    figures are a gap then). Two queries."""
+    rows = _centres_as_of(node, end)
+    if not rows:
+        return []
+    built = {code for code, _v, _n, status, _h, year, _a in rows if _built_by(status, year, end)}
+    villages = Area.objects.within(node).villages().order_by("code").values_list("code", "name")
+    not_built = [name for code, name in villages if code not in built]
+    small = [
+        name or village
+        for code, village, name, status, _h, year, area in rows
+        if code in built and area is not None and area < CENTRE_STANDARD_AREA
+    ]
+    url = reverse("service_centres_list")
+    result = []
+    if not_built:
+        result.append(
+            Shortfall(
+                "阵地建设",
+                f"{names_and_count(not_built, unit='个村')}党群服务中心尚未建成。",
+                {"villages_without_centre": len(not_built)},
+                url,
+            )
+        )
+    if small:
+        result.append(
+            Shortfall(
+                "阵地建设",
+                f"{names_and_count(small)}党群服务中心面积不足{CENTRE_STANDARD_AREA:f}平方米，服务功能有待完善。",
+                {"small_centres": len(small), "standard_area": str(CENTRE_STANDARD_AREA)},
+                url,
+            )
+        )
+    return result
 
 
 # --- pages: the dashboard and the calendar -------------------------------------------------------

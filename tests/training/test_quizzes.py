@@ -124,3 +124,20 @@ def test_the_statistics_and_the_submission_cost_the_same_queries_at_two_sizes(qu
     large = measure([f.MemberFactory(grid=q.world.g1 if n % 2 else q.world.g4) for n in range(30)])
     assert small == large and small[1] <= 25
     assert AnswerSheet.objects.filter(quiz=q.quiz).count() == 32
+
+
+def test_the_villages_whose_members_seldom_answer_are_a_shortfall(quiz_world, django_assert_max_num_queries):
+    q = quiz_world
+    services.sheet_submit(q.quiz, q.world.m1, answers(q), now=timezone.now())  # 苇水村: 1 of 1; 九光村: 0 of 1
+    day = timezone.localdate(q.quiz.closes_at)
+    with django_assert_max_num_queries(3):
+        found = selectors.quiz_shortfalls(q.world.t1, day, day)
+    assert [s.text for s in found] == [
+        "本期1次党员在线答题、集中测试应参与2人次，实际参与率50%，九光村一个村参与率低于80%。"
+    ]
+    assert found[0].topic == "培训答题" and found[0].figures["low_villages"] == 1
+    assert selectors.quiz_shortfalls(q.world.v1, day, day) == []  # 苇水村 answered
+    assert (
+        selectors.quiz_shortfalls(q.world.t1, day - datetime.timedelta(days=30), day - datetime.timedelta(days=29))
+        == []
+    )

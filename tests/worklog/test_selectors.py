@@ -134,3 +134,21 @@ def test_the_reports_sentences_of_one_and_three_fill_from_the_log(township):
     assert "现已建成苇水村一个党群服务中心，今年重点打造九光村新中心一个高标准党群服务中心。" in text
     figures = report_services.live_figures(report)
     assert figures["party_meetings"].url.startswith("/r/meetings/?kind=party&from=2026-10-01&to=2026-10-31")
+
+
+def test_centre_shortfalls_name_the_villages_not_built_and_the_small_centres(township, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        found = selectors.centre_shortfalls(township.t1, *OCT)
+    assert [s.text for s in found] == ["九光村一个村党群服务中心尚未建成。"]
+    assert found[0].topic == "阵地建设" and found[0].figures == {"villages_without_centre": 1}
+    ServiceCentre.objects.filter(village=township.v1).update(floor_area=150)
+    ServiceCentre.history.filter(village=township.v1).update(floor_area=150)  # so since 2020
+    texts = [s.text for s in selectors.centre_shortfalls(township.t1, *OCT)]
+    assert texts[1] == "苇水村一个党群服务中心面积不足200平方米，服务功能有待完善。"
+    assert selectors.centre_shortfalls(township.v1, *OCT)[0].figures == {"small_centres": 1, "standard_area": "200"}
+    assert selectors.centre_shortfalls(township.t1, D(2019, 1, 1), D(2019, 12, 31)) == []  # none recorded yet
+
+
+def test_the_drafted_section_two_lists_the_centres_not_built(township):
+    report = report_services.report_for(township.t1, period_of("month", D(2026, 10, 15)))
+    assert "九光村一个村党群服务中心尚未建成。" in report.section_two
