@@ -12,7 +12,11 @@ The demo covers the year before the day it was seeded (seed_demo --today, defaul
 import argparse
 import collections
 import datetime
+import io
+import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 from _setup import setup
 
@@ -42,9 +46,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--today", type=datetime.date.fromisoformat, help="the demo's today (seed_demo --today)")
     parser.add_argument("--townships", type=int, default=None, help="only the first N townships (by code)")
+    parser.add_argument("--render", action="store_true", help="also render each township's first and last month")
+    parser.add_argument("--before", action="store_true", help="also the month before the demo's first (not demo data)")
     args = parser.parse_args()
     today = args.today or timezone.localdate()
-    periods = rules.periods_covering(today - datetime.timedelta(days=365), today)
+    first = today - datetime.timedelta(days=365)
+    periods = rules.periods_covering(first, today)
+    if args.before:
+        periods.insert(0, rules.period_of("month", first.replace(day=1) - datetime.timedelta(days=1)))
     townships = list(Area.objects.townships().order_by("code"))[: args.townships]
     found = collections.defaultdict(list)
     started = time.perf_counter()
@@ -62,6 +71,39 @@ def main():
         towns = sorted({t for t, _p in places})
         labels = sorted({p for _t, p in places})
         print(f"  {label}：{len(places)} 份（{len(towns)} 个乡镇；期间 {'、'.join(labels[:12])}）")
+    if args.render:
+        render_months(townships, [p for p in periods if p.kind == "month"])
+
+
+def render_months(townships, months):
+    """Each township's first and last month as PDF and .docx: no 暂无数据 in either (pdftotext, python-docx)."""
+    import docx
+
+    from reports import render
+
+    started, bad = time.perf_counter(), []
+    for township in townships:
+        for period in (months[0], months[-1]):
+            try:
+                with transaction.atomic():
+                    doc = services.draft_document(services.report_for(township, period))
+                    raise Rollback
+            except Rollback:
+                pass
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "report.pdf"
+                path.write_bytes(render.pdf_bytes(doc))
+                text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+            document = docx.Document(io.BytesIO(render.docx_bytes(doc)))
+            words = [p.text for p in document.paragraphs]
+            words += [c.text for t in document.tables for row in t.rows for c in row.cells]
+            for kind, content in (("PDF", text), ("Word", "\n".join(words))):
+                if "暂无数据" in content or period.label not in content:
+                    bad.append(f"{township.name} {period.label} {kind}")
+    took = time.perf_counter() - started
+    print(
+        f"生成了 {len(townships)} 个乡镇 × 2 个月 的 PDF 和 Word，用时 {took:.0f} 秒；含“暂无数据”的文件：{bad or '无'}"
+    )
 
 
 if __name__ == "__main__":

@@ -183,9 +183,16 @@ class _Builder:
         variants = [base] + [f"{q}，{base}" for q in QUALIFIERS]
         description = next((d for d in variants if (village, d) not in self.used), base)
         self.used.add((village, description))
-        # Most problems were gathered in the first months (对照检查阶段); some keep coming.
+        # Most problems were gathered in the first months (对照检查阶段); some keep coming, a few today (so
+        # the running month's report, however young, has problems found: its chart is not empty).
         early = ctx.year_ago + datetime.timedelta(days=120)
-        found = ctx.date_between(ctx.year_ago, early if rng.random() < 0.6 else ctx.today - datetime.timedelta(days=3))
+        roll = rng.random()
+        if roll < 0.6:
+            found = ctx.date_between(ctx.year_ago, early)
+        elif roll < 0.61:
+            found = ctx.today
+        else:
+            found = ctx.date_between(ctx.year_ago, ctx.today - datetime.timedelta(days=3))
         channel = _pick(rng, CHANNEL_WEIGHTS)
         problem = Problem(
             township_id=self.township.pk,
