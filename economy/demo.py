@@ -1,4 +1,4 @@
-"""Demo data of the four key points: a year of collective income for every village (苇水, 九光 and
+"""Demo data of the four key points: this year's and last year's collective income for every village (苇水, 九光 and
 上郊 are the model villages where the township has them); one or two collective economic
 organisations per village with a few dozen contracts, claims and debts with collections and
 resolutions, and assets; the township's list of management systems and the villages that adopted
@@ -68,6 +68,9 @@ def _split(rng, total: Decimal, parts: int) -> list[Decimal]:
     return [Decimal(bounds[i + 1] - bounds[i]) / 100 for i in range(parts)]
 
 
+SOURCES = ("operating", "contracting", "investment", "subsidy", "other")
+
+
 def seed_incomes(ctx, villages_of):
     rng = ctx.rng
     year = ctx.today.year
@@ -90,6 +93,18 @@ def seed_incomes(ctx, villages_of):
             actual = (target * share * Decimal(rng.randint(70, 125)) / 100).quantize(CENT) if reported else None
             sources = _split(rng, actual, 5) if actual else [Decimal("0")] * 5
             route = _pick(rng, ROUTE_WEIGHTS)
+            # Last year's row, closed (the whole year reported): the report of a period of last year
+            # (the demo's first month) has its collective income figures too.
+            earlier = (last / Decimal(rng.choice(("1.05", "1.10", "1.20")))).quantize(CENT)
+            rows.append(
+                CollectiveIncome(
+                    township=township, village=village, year=year - 1, last_year=earlier,
+                    target=(earlier * Decimal("1.10")).quantize(CENT), actual=last,
+                    **dict(zip(SOURCES, _split(rng, last, 5), strict=True)),
+                    route=route, route_note=rng.choice(ROUTE_NOTES[route]), to_lift=weak or earlier < 5,
+                    model_village=model,
+                )
+            )  # fmt: skip
             rows.append(
                 CollectiveIncome(
                     township=township,

@@ -100,3 +100,15 @@ def requested_period(kind: str, value, today: datetime.date) -> Period:
             FUTURE_PERIOD.format(label=period.label, today=dates.label(today, dates.FULL)), code="future_period"
         )
     return period
+
+
+def periods_covering(first: datetime.date, last: datetime.date) -> list[Period]:
+    """Every month, then every quarter, then every year that has a day in ``first`` … ``last``, in order
+    (the periods a report can be asked for over a span of data, e.g. the demo's year)."""
+    result = []
+    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+        period = period_of(kind, first)
+        while period.start <= last:
+            result.append(period)
+            period = period_of(kind, period.end + datetime.timedelta(days=1))
+    return result

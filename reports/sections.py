@@ -201,21 +201,25 @@ def worklog_section(ctx: Context) -> list[Figure]:
 def quiz_section(ctx: Context) -> list[Figure]:
     """The quizzes that closed in the period, the sheets handed in, their average score. No quiz ever
     published in the township: gaps. None closed in the period: 0 quizzes (the sentence then keeps the
-    source's words without figures, reports.text.ONE_QUIZ_NONE) and no average."""
+    source's words without figures, reports.text.ONE_QUIZ_NONE) and no average figure at all: the
+    sentence does not use it, so it is not a gap."""
     src = "training.selectors.quiz_figures"
     f = training_selectors.quiz_figures(ctx.node, ctx.start, ctx.end)
     url, entry = reverse("quizzes_list"), reverse("quizzes_create")
     never = "" if f.quizzes is not None else "还没有发布过答题活动：请在“答题活动”中新建并发布"
-    none_closed = "" if f.quizzes else "本期没有截止的答题活动"
+    no_sheets = "" if f.sheets else "本期截止的答题活动还没有人交卷"
 
     def fig(key, label, value, fmt=None, note=never):
         return make("一", src, EVENT, key, label, value, fmt=fmt, url=url, entry_url=entry, note=note)
 
-    return [
+    result = [
         fig("quizzes", "党员在线答题、集中测试答题（次）", f.quizzes),
         fig("quiz_sheets", "参与答题（人次）", f.sheets),
-        fig("quiz_average", "答题平均得分（分）", f.average, fmt=lambda v: f"{v:g}", note=never or none_closed),
     ]
+    if f.quizzes != 0:  # held (or never published: a gap); none closed in the period: no average to write
+        average = fig("quiz_average", "答题平均得分（分）", f.average, fmt=lambda v: f"{v:g}", note=never or no_sheets)
+        result.append(average)
+    return result
 
 
 # --- (二) 网格治理 ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Demo star ratings: every village of every township rated for last year (final, mostly six to
-eight stars, a few self-assessments overruled by the township), every serving secretary rated this
-year (published; a few under one year in office), and in the first township this year's round open
-for self-assessment. Bulk inserts; deterministic (ctx.rng, ctx.today).
+eight stars, a few self-assessments overruled by the township; the year before too when the demo's
+year begins before last year's round was published), every serving secretary rated this year and the
+year before (both published; a few under one year in office), and in the first township this year's
+round open for self-assessment. Bulk inserts; deterministic (ctx.rng, ctx.today).
 """
 
 import datetime
@@ -64,6 +65,10 @@ def _at(*parts) -> datetime.datetime:
     return datetime.datetime(*parts, tzinfo=timezone.get_current_timezone())
 
 
+def _year_earlier(day: datetime.date) -> datetime.date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
 def _evidence_file() -> str:
     """One real PDF the demo's evidence rows share (files are served through the access layer)."""
     from core.pdf import render_pdf
@@ -83,11 +88,16 @@ def seed(ctx):
     for v in villages:
         by_township.setdefault(v.parent_id, []).append(v)
 
-    # 1. The standard "五新八有十星" for last year and this year, in every township.
+    # Last year's round is published on 20 December. When the demo's first month ends before that, the
+    # round of the year before last is there too, so every period of the demo has a branch rating.
+    after_first_month = (ctx.year_ago.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    round_years = [last - 1, last] if after_first_month <= datetime.date(last, 12, 20) else [last]
+
+    # 1. The standard "五新八有十星" for each rated year and this year, in every township.
     criteria = [
         Criterion(township=t, year=year, order=i, **row)
         for t in ctx.townships
-        for year in (last, today.year)
+        for year in (*round_years, today.year)
         for i, row in enumerate(DEFAULT_STANDARD, start=1)
     ]
     fast_bulk_create(Criterion, criteria)
@@ -95,29 +105,30 @@ def seed(ctx):
     for c in criteria:
         standard[(c.township_id, c.year)].append(c)
 
-    # 2. Last year's rounds: self-assessed, reviewed, published on 20 December, final five days later.
-    published = datetime.date(last, 12, 20)
+    # 2. The rounds (last year's, and the year before's when needed): self-assessed, reviewed, published
+    #    on 20 December, final five days later.
     rounds = [
         RatingRound(
             township=t,
-            year=last,
+            year=y,
             status=RoundStatus.FINAL,
-            opened_on=datetime.date(last, 12, 1),
+            opened_on=datetime.date(y, 12, 1),
             opened_by=office,
-            self_closed_on=datetime.date(last, 12, 12),
-            published_on=published,
+            self_closed_on=datetime.date(y, 12, 12),
+            published_on=datetime.date(y, 12, 20),
             published_by=office,
             publicity_days=rules.DEFAULT_PUBLICITY_DAYS,
-            final_on=rules.final_on(published, rules.DEFAULT_PUBLICITY_DAYS),
-            finalised_at=_at(last, 12, 25, 0, 40),
+            final_on=rules.final_on(datetime.date(y, 12, 20), rules.DEFAULT_PUBLICITY_DAYS),
+            finalised_at=_at(y, 12, 25, 0, 40),
         )
+        for y in round_years
         for t in ctx.townships
     ]
     RatingRound.objects.bulk_create(rounds)
     evidence_name = _evidence_file()
     ratings, marks, evidence = [], [], []
     for found in rounds:
-        these = standard[(found.township_id, last)]
+        these = standard[(found.township_id, found.year)]
         for village in by_township[found.township_id]:
             stars = _pick(rng, STAR_WEIGHTS)
             short = set()
@@ -147,11 +158,11 @@ def seed(ctx):
                     village_id=village.pk,
                     self_met=self_met,
                     self_note="" if self_met else "本年度未完成",
-                    self_at=_at(last, 12, 8, 10),
+                    self_at=_at(found.year, 12, 8, 10),
                     reviewed_met=met,
                     review_note=rng.choice(OVERRULE_REASONS) if c.order == overruled else "",
                     reviewed_by=office,
-                    reviewed_at=_at(last, 12, 16, 15),
+                    reviewed_at=_at(found.year, 12, 16, 15),
                 )
                 mark._evidence = self_met and c.evidence_required
                 rating._marks.append(mark)
@@ -264,11 +275,19 @@ def seed(ctx):
             )
     fast_bulk_create(SecretaryAppraisal, appraisals)
     fast_bulk_create(SecretaryRecord, records)
+    # The year before's rating too (same day a year earlier), so that every period of the demo's year
+    # has a published secretary rating in force at its end (the report's (六) is a position).
+    before = _year_earlier(rated_on)
     StarSettings.objects.bulk_create(
         [
-            StarSettings(township=t, year=year, secretary_rating_on=rated_on, base_amount=Decimal("30000"))
+            StarSettings(township=t, year=y, secretary_rating_on=day, base_amount=Decimal("30000"))
             for t in ctx.townships
+            for y, day in ((before.year, before), (year, rated_on))
         ]
+    )
+    earlier = [services.secretary_run_compute(t, before.year, user=office, today=today) for t in ctx.townships]
+    SecretaryRun.objects.filter(pk__in=[r.pk for r in earlier]).update(
+        status=RunStatus.PUBLISHED, published_on=before + datetime.timedelta(days=3), published_by=office
     )
     runs = [services.secretary_run_compute(t, year, user=office, today=today) for t in ctx.townships]
     SecretaryRun.objects.filter(pk__in=[r.pk for r in runs]).update(
@@ -276,7 +295,7 @@ def seed(ctx):
     )
 
     # 5. The 公示 PDFs of the first township (the others render on request).
-    services.notice_render_round(rounds[0].pk)
+    services.notice_render_round(next(r for r in rounds if r.year == last).pk)
     services.notice_render_run(runs[0].pk)
     ctx.data["star_rounds"] = rounds
     ctx.data["star_ratings"] = SecretaryRating.objects.filter(run__in=runs).count()

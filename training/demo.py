@@ -1,6 +1,7 @@
-"""Demo data of the quizzes: a question bank of a few hundred questions per township, three quizzes
-(two closed, one open), and answer sheets from most members for the closed ones (the first townships
-only at county scale, to keep seeding fast). Bulk inserts; every random choice from ctx.rng."""
+"""Demo data of the quizzes: a question bank of a few hundred questions per township, a quiz in every
+month of the demo's year and one open now, and answer sheets in every township (most members at the
+small scale, a sample of them at the township and county scales, to keep seeding fast). Bulk inserts;
+every random choice from ctx.rng."""
 
 import datetime
 
@@ -56,6 +57,49 @@ def bank(township, count):
     return questions[:count]
 
 
+# Sheets per quiz and township: most members at the small scale, a sample of them beyond (seed time).
+SHEETS_PER_QUIZ = {"small": None, "township": 300, "county": 60}
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def quiz_plans(today: datetime.date):
+    """(title, mode, draw, opens, closes) of the demo's quizzes: one in every month of the demo's year
+    that has ended by today (an online quiz from the 10th to the 20th, or a 集中测试 on the 18th,
+    alternately), so every month's, quarter's and year's report has quizzes, as the source report;
+    and one online quiz open now (opened three days ago, closing in a week)."""
+    plans = []
+    month = (today - datetime.timedelta(days=365)).replace(day=1)
+    n = 0
+    while True:
+        closes = month.replace(day=20)
+        if closes >= today:
+            break
+        n += 1
+        label = f"{month.year}年{month.month}月"
+        if n % 2:
+            plans.append((f"专项行动应知应会在线答题（{label}）", QuizMode.ONLINE, QuizDraw.RANDOM,
+                          _at(month.replace(day=10), 8), _at(closes, 22)))  # fmt: skip
+        else:
+            plans.append((f"党员干部集中测试（{label}）", QuizMode.ONSITE, QuizDraw.FIXED,
+                          _at(month.replace(day=18), 9), _at(month.replace(day=18), 11)))  # fmt: skip
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    now = _at(today, 9)
+    opens = now - datetime.timedelta(days=3)
+    plans.append(
+        (
+            "专项行动应知应会在线答题（本期）",
+            QuizMode.ONLINE,
+            QuizDraw.RANDOM,
+            opens,
+            opens + datetime.timedelta(days=10),
+        )
+    )
+    return plans
+
+
 def seed(ctx):
     rng = ctx.rng
     now = timezone.make_aware(datetime.datetime.combine(ctx.today, datetime.time(9)))
@@ -69,16 +113,10 @@ def seed(ctx):
     by_township = {}
     for q in questions:
         by_township.setdefault(q.township_id, []).append(q)
-    plans = (
-        ("专项行动应知应会在线答题（第一期）", QuizMode.ONLINE, QuizDraw.RANDOM, -75, 14),
-        ("党员干部集中测试", QuizMode.ONSITE, QuizDraw.FIXED, -30, 0),
-        ("专项行动应知应会在线答题（第二期）", QuizMode.ONLINE, QuizDraw.RANDOM, -3, 10),
-    )
+    plans = quiz_plans(ctx.today)
     quizzes = []
     for township in ctx.townships:
-        for title, mode, draw, start, days in plans:
-            opens = now + datetime.timedelta(days=start)
-            closes = opens + (datetime.timedelta(days=days) if days else datetime.timedelta(hours=2))
+        for title, mode, draw, opens, closes in plans:
             quiz = Quiz(
                 township=township, title=title, mode=mode, draw=draw, question_count=10,
                 opens_at=opens, closes_at=closes, time_limit=20, status=QuizStatus.PUBLISHED,
@@ -97,13 +135,14 @@ def seed(ctx):
         batch_size=5000,
     )  # fmt: skip
     sheets, answers = [], []
-    answering = {t.pk for t in ctx.townships[:3]}
+    cap = SHEETS_PER_QUIZ[ctx.scale]
     for quiz, pool in zip(quizzes, pools, strict=True):
-        if quiz.township_id not in answering or quiz.closes_at > now + datetime.timedelta(days=7):
+        if quiz.closes_at > now + datetime.timedelta(days=7):
             continue
-        for member in members_of.get(quiz.township_id, []):
-            if rng.random() > 0.85:
-                continue
+        members = [m for m in members_of.get(quiz.township_id, []) if rng.random() <= 0.85]
+        if cap is not None and len(members) > cap:
+            members = rng.sample(members, cap)  # a sample of the members, a different one each quiz
+        for member in members:
             skill = rng.uniform(0.5, 0.98)
             items = []
             for q in services.draw_for(quiz, member.pk, pool):  # the member's own draw, as on the page

@@ -30,6 +30,9 @@ def test_a_period_without_a_quiz_keeps_the_sources_words_and_no_quiz_ever_is_a_g
     september = services.report_for(township.world.t1, period_of("month", D(2026, 8, 15)))
     text = "\n".join(services.draft_document(september).lines())
     assert "组织党员干部培训0次，开展了党员在线答题、集中测试答题，提升专项行动专业知识水平。" in text
+    figures = services.live_figures(september)  # the sentence writes no average: it is no figure, so no gap
+    assert (figures["quizzes"].value, figures["quiz_sheets"].value, "quiz_average" in figures) == (0, 0, False)
+    assert not [f.key for f in services.sections.gaps(figures) if f.key.startswith("quiz")]
     for model in (AnswerItem, AnswerSheet, QuizQuestion, Quiz):
         model.objects.all().delete()
     text = "\n".join(services.draft_document(october(township)).lines())

@@ -1,5 +1,6 @@
 """seed_demo's star ratings are realistic and obey the app's rules: every village rated for last year
-(final, mostly six to eight stars), every serving secretary rated this year (a few under one year)."""
+(final, mostly six to eight stars), every serving secretary rated this year and the year before (a few
+under one year)."""
 
 import datetime
 import random
@@ -62,7 +63,7 @@ def test_every_serving_secretary_is_rated_and_a_few_are_new(demo):
     township = Area.objects.get(pk=demo.townships[0].pk)  # the tree was rebuilt after the bulk insert
     serving = Secretary.objects.filter(township=township, left_on__isnull=True)
     assert serving.count() == 30
-    ratings = SecretaryRating.objects.filter(run__township=township, run__status=RunStatus.PUBLISHED)
+    ratings = SecretaryRating.objects.filter(run__township=township, run__year=2026, run__status=RunStatus.PUBLISHED)
     assert ratings.count() == 30 and set(ratings.values_list("secretary", flat=True)) == set(
         serving.values_list("pk", flat=True)
     )
@@ -82,6 +83,25 @@ def test_every_serving_secretary_is_rated_and_a_few_are_new(demo):
         assert (verdict.stars, verdict.reason_text) == (rating.stars, rating.reasons)
     figures = selectors.star_figures(township, datetime.date(2026, 1, 1), TODAY)
     assert figures.secretaries == 30 and figures.unrated_new == new
+
+
+def test_last_years_secretary_rating_is_published_so_every_period_of_the_demo_has_one(demo):
+    township = Area.objects.get(pk=demo.townships[0].pk)
+    from stars.models import SecretaryRun
+
+    earlier = SecretaryRun.objects.get(township=township, year=2025)
+    assert (earlier.status, earlier.rated_on, earlier.published_on) == (
+        RunStatus.PUBLISHED,
+        datetime.date(2025, 10, 26),
+        datetime.date(2025, 10, 29),
+    )
+    assert earlier.ratings.count() > 0
+    for start, end in (
+        (datetime.date(2025, 12, 1), datetime.date(2025, 12, 31)),
+        (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30)),
+    ):
+        figures = selectors.star_figures(township, start, end)
+        assert figures.secretaries == earlier.ratings.count() and figures.secretary_year == 2025
 
 
 def test_this_years_round_is_open_for_the_demo_secretary(demo):
