@@ -29,6 +29,15 @@ from django.utils import timezone
 from core import dates
 
 
+def history_scope(model, node) -> Q:
+    """The scope of ``node`` as a condition on ``model``'s history table (whose records keep the
+    row's keys, ``model.scope_fields``): the ``recorded`` argument of ``as_of_rows``. None: all."""
+    if node is None:
+        return Q()
+    field = model.scope_fields.get(node.kind)
+    return Q(**{f"{field}_id": node.pk}) if field else Q(pk__in=[])
+
+
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The moment a day ends in the site's time zone (the next day's midnight)."""
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
@@ -63,13 +72,32 @@ class AsOf:
             rows += list(self.recorded.values_list(*fields))
         return rows
 
+    def values_union(self, *fields) -> list[tuple]:
+        """As ``values_list``, in one query (the two parts as one UNION ALL), in no order. No ORDER
+        BY inside the UNION: SQLite (``make run``) refuses one in a compound statement."""
+        rows = self.current.values_list(*fields).order_by()
+        if self.moment:
+            rows = rows.union(self.recorded.values_list(*fields).order_by(), all=True)
+        return list(rows)
 
-def as_of_rows(model, moment: datetime.datetime | None, *, current: QuerySet, recorded: Q | None = None) -> AsOf:
+
+def as_of_rows(
+    model,
+    moment: datetime.datetime | None,
+    *,
+    current: QuerySet,
+    recorded: Q | None = None,
+    created_later_stand: bool = False,
+) -> AsOf:
     """``model``'s rows as they stood at ``moment`` (None or a moment not in the past: as they are now).
 
     ``current`` is the scoped queryset of the model's rows (``Model.objects.within(node)``);
     ``recorded`` the same scope as a condition on the history table, whose records carry the row's
     keys (``Q(township_id=…)``, or ``Q(id__in=…)`` where the scope keys are not recorded).
+
+    ``created_later_stand``: a row created after the moment stands as it was first recorded instead
+    of not existing yet. For rows that hold a whole period's plan (a village's income and target for
+    a year, entered in November for the whole year): what matters is what changed after the moment.
     """
     if moment is None or moment > timezone.now():
         return AsOf(None, current, model.history.none())
@@ -80,7 +108,11 @@ def as_of_rows(model, moment: datetime.datetime | None, *, current: QuerySet, re
     first = same_row.order_by("history_date", "history_id")
     standing = records.filter(
         (Q(history_date__lt=moment) & Q(history_id=Subquery(latest_before.values("history_id")[:1])))
-        | (Q(history_date__gte=moment) & Q(history_id=Subquery(first.values("history_id")[:1])) & ~Q(history_type="+"))
+        | (
+            Q(history_date__gte=moment)
+            & Q(history_id=Subquery(first.values("history_id")[:1]))
+            & (Q() if created_later_stand else ~Q(history_type="+"))
+        )
     ).exclude(Q(history_type="-") & Q(history_date__lt=moment))
     unrecorded = current.filter(~Exists(history.objects.filter(id=OuterRef("pk"))))
     return AsOf(moment, unrecorded, standing)

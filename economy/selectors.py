@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from core.charts import QUOTA_COLOUR, Chart, Series, bar_chart
+from core.history import as_of_rows, end_of_day, history_scope
 from economy import rules
 from economy.choices import ClaimKind, ContractStatus, DutyKind, IncomeRoute
 from economy.models import (
@@ -323,12 +324,21 @@ def key_point_figures(node, start: datetime.date, end: datetime.date) -> KeyPoin
     year = end.year
     notes = {}
 
-    incomes = list(
-        CollectiveIncome.objects.within(node)
-        .filter(year=year)
-        .order_by("village__code")
-        .values_list("village__name", "model_village", "to_lift", "route")
-    )
+    # The year's flags (model village, to lift, route) as they stood at the period's end: a village
+    # marked 力争提升 in June is not counted in March's report (``core.history``). A year's row
+    # entered after the period is the year's plan: it stands as first entered.
+    incomes = [
+        row[1:]
+        for row in sorted(
+            as_of_rows(
+                CollectiveIncome,
+                end_of_day(end),
+                current=CollectiveIncome.objects.within(node).filter(year=year),
+                recorded=history_scope(CollectiveIncome, node) & Q(year=year),
+                created_later_stand=True,
+            ).values_union("village__code", "village__name", "model_village", "to_lift", "route")
+        )
+    ]
     if incomes:
         models = [rules.short_village_name(name) for name, model, _lift, _route in incomes if model]
         used = {route for *_rest, route in incomes if route and route != IncomeRoute.OTHER}

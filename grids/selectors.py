@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.access import get_for_user_or_404
 from core.figures import Shortfall, names_and_count
-from core.history import as_of_rows, end_of_day
+from core.history import as_of_rows, end_of_day, history_scope
 from core.queries import subquery_aggregate
 from grids.choices import StaffRole
 from grids.models import CentralHousehold, CentralHouseholdLink, GridStaff, Household, Member
@@ -33,14 +33,6 @@ class GridFigures:
     linked_households: int
     households: int
     members: int
-
-
-def _history_scope(model, node) -> Q:
-    """The scope of ``node`` as a condition on ``model``'s history table (whose records keep the row's keys)."""
-    if node is None:
-        return Q()
-    field = model.scope_fields.get(node.kind)
-    return Q(**{f"{field}_id": node.pk}) if field else Q(pk__in=[])
 
 
 def grid_figures(user=None, node=None, as_of=None) -> GridFigures:
@@ -66,7 +58,7 @@ def grid_figures(user=None, node=None, as_of=None) -> GridFigures:
     )
     # A person who leads several grids counts once as a 网格长 (the report counts people).
     staff_rows = as_of_rows(
-        GridStaff, moment, current=scoped(GridStaff.objects.all()), recorded=_history_scope(GridStaff, node)
+        GridStaff, moment, current=scoped(GridStaff.objects.all()), recorded=history_scope(GridStaff, node)
     )
     if moment is None:
         staff = staff_rows.current.aggregate(
@@ -86,9 +78,9 @@ def grid_figures(user=None, node=None, as_of=None) -> GridFigures:
         }
     centrals_now = scoped(CentralHousehold.objects.all())
     centrals = as_of_rows(
-        CentralHousehold, moment, current=centrals_now, recorded=_history_scope(CentralHousehold, node)
+        CentralHousehold, moment, current=centrals_now, recorded=history_scope(CentralHousehold, node)
     )
-    central_keys = CentralHousehold.history.filter(_history_scope(CentralHousehold, node)).values("id")
+    central_keys = CentralHousehold.history.filter(history_scope(CentralHousehold, node)).values("id")
     links = as_of_rows(
         CentralHouseholdLink,
         moment,
@@ -96,9 +88,9 @@ def grid_figures(user=None, node=None, as_of=None) -> GridFigures:
         recorded=Q(central_id__in=central_keys) | Q(central_id__in=centrals_now.values("pk")),
     )
     households = as_of_rows(
-        Household, moment, current=scoped(Household.objects.all()), recorded=_history_scope(Household, node)
+        Household, moment, current=scoped(Household.objects.all()), recorded=history_scope(Household, node)
     )
-    members = as_of_rows(Member, moment, current=scoped(Member.objects.all()), recorded=_history_scope(Member, node))
+    members = as_of_rows(Member, moment, current=scoped(Member.objects.all()), recorded=history_scope(Member, node))
     return GridFigures(
         **areas,
         **staff,

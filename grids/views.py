@@ -3,16 +3,16 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from accounts.access import get_for_user_or_404, require
+from accounts.access import get_for_user_or_404, require, requires
 from grids import selectors
 from grids.models import Household
 from places.models import Area
 
 
 @login_required
+@requires("view", Household)  # the tree and its counts: whoever reads the registers
 def tree(request, pk=None):
     """Browse township → village → grid → party group with counts at each level."""
-    require(request.user, "view", Household)  # the tree and its counts: whoever reads the registers
     areas = Area.objects.for_user(request.user)
     if pk is None:
         if not request.user.sees_everything:

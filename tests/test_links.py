@@ -407,3 +407,24 @@ def test_each_menu_entry_a_persona_is_not_shown_refuses_them_in_chinese(scene, p
             wrong.append(f"{label} {url}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
     print(f"{persona}: {refused} hidden entries refused")
+
+
+@pytest.mark.django_db
+def test_every_page_a_report_figure_links_says_who_it_opens_for(scene):
+    """A report's figures link their rows (``url``) and where a gap is entered (``entry_url``): URLs
+    kept as data, shown through ``core.links.opens``. Each must be a register's page or a view
+    declared with ``@requires``, so that ``opens`` decides (an undeclared view would be shown to all)."""
+    from django.urls import resolve
+
+    from reports import services
+
+    doc, _stored = services.page_document(scene.objs["report"])
+    undecided = set()
+    for figure in doc.figures.values():
+        for url in (figure.url, figure.entry_url):
+            if not url:
+                continue
+            match = resolve(urlsplit(url).path)
+            if not match.kwargs.get("register_name") and not hasattr(match.func, "access_requires"):
+                undecided.add(f"{match.view_name} ({figure.key})")
+    assert not undecided, sorted(undecided)

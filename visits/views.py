@@ -128,9 +128,9 @@ def cadre(request, pk):
 
 
 @login_required
+@requires("view", QuotaSetting)
 def quota(request):
     """包联任务设置: readable by every reader, changed by the township office."""
-    require(request.user, "view", QuotaSetting)
     node = scope_node(request)
     if node is None:
         raise Http404("没有可查看的乡镇")

@@ -17,7 +17,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from core.figures import Shortfall, names_and_count
-from core.history import as_of_rows, end_of_day
+from core.history import as_of_rows, end_of_day, history_scope
 from core.queries import subquery_aggregate
 from places.choices import AreaKind
 from places.models import Area
@@ -179,14 +179,14 @@ def service_centre_figures(node, start: datetime.date, end: datetime.date) -> Ce
 def _centres_as_of(node, end: datetime.date) -> list[tuple]:
     """(village code, village name, name, status, high standard, year, floor area) of every centre
     under ``node`` as it stood at the end of ``end``, by village code. One query."""
-    scope = Q(village_id=node.pk) if node.kind == AreaKind.VILLAGE else Q(township_id=node.pk)
-    found = as_of_rows(ServiceCentre, end_of_day(end), current=ServiceCentre.objects.within(node), recorded=scope)
+    found = as_of_rows(
+        ServiceCentre,
+        end_of_day(end),
+        current=ServiceCentre.objects.within(node),
+        recorded=history_scope(ServiceCentre, node),
+    )
     columns = ("village__code", "village__name", "name", "status", "high_standard", "year", "floor_area")
-    # No ORDER BY inside the UNION (SQLite refuses one in a compound statement): sorted below.
-    rows = found.current.values_list(*columns).order_by()
-    if found.moment is not None:
-        rows = rows.union(found.recorded.values_list(*columns).order_by(), all=True)
-    return sorted(rows, key=lambda row: row[0])
+    return sorted(found.values_union(*columns), key=lambda row: row[0])
 
 
 def _built_by(status: str, year: int, end: datetime.date) -> bool:

@@ -91,3 +91,20 @@ def test_shortfalls_name_weak_villages_unpublicised_organisations_and_villages_w
     assert "九光村一个村集体经济收入低于5万元，仍属薄弱村，增收渠道单一。" in texts
     assert any("苇水村第二" in t or "合作社" in t for t in texts)
     assert "九光村一个村尚未建立“村规民约”。" in texts
+
+
+def test_the_flags_of_the_year_are_read_as_they_stood_at_the_periods_end(world):
+    from economy.models import CollectiveIncome
+
+    build(world)
+    row = CollectiveIncome.objects.get(village=world.v1)
+    row.to_lift, row.model_village = True, False
+    row.save()  # a change recorded now (December 2026), after October
+    CollectiveIncome.history.filter(village=world.v1, history_type="+").update(
+        history_date=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
+    )
+    october = selectors.key_point_figures(world.t1, D(2026, 10, 1), D(2026, 10, 31))
+    # 苇水's flags as entered in February; 九光's row, entered only now, stands as the year's plan
+    assert october.model_villages == ["苇水"] and october.villages_to_lift == 1
+    now = selectors.key_point_figures(world.t1, D(2026, 12, 1), D(2026, 12, 31))
+    assert now.model_villages is None and now.villages_to_lift == 2
