@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_for_user_or_404
+from accounts.access import denied_message, get_for_user_or_404
 from core.forms import flash_errors
 from training import rules, selectors, services
 from training.choices import QuestionKind
@@ -110,7 +110,7 @@ def stats(request, pk):
     """Participation by village against the members expected, score bands, hardest questions, ranking."""
     quiz = get_for_user_or_404(Quiz, request.user, "report", pk=pk)
     if not request.user.can_read_registers:
-        raise PermissionDenied("您的角色无权查看答题统计")
+        raise PermissionDenied(denied_message(request.user, "view", what="答题统计"))
     return render(request, "training/stats.html", {"quiz": quiz, "stats": selectors.quiz_stats(quiz, request.user)})
 
 
