@@ -52,6 +52,7 @@ def main():
     today = args.today or timezone.localdate()
     first = today - datetime.timedelta(days=365)
     periods = rules.periods_covering(first, today)
+    months = [p for p in periods if p.kind == "month"]
     if args.before:
         periods.insert(0, rules.period_of("month", first.replace(day=1) - datetime.timedelta(days=1)))
     townships = list(Area.objects.townships().order_by("code"))[: args.townships]
@@ -72,7 +73,7 @@ def main():
         labels = sorted({p for _t, p in places})
         print(f"  {label}：{len(places)} 份（{len(towns)} 个乡镇；期间 {'、'.join(labels[:12])}）")
     if args.render:
-        render_months(townships, [p for p in periods if p.kind == "month"])
+        render_months(townships, months)  # the demo's first and running month (not the --before one)
 
 
 def render_months(townships, months):
